@@ -1,0 +1,126 @@
+"""Measuring a model: sentence-level scores, calibration and article-level agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from framing.corpus import LabeledArticle, LabeledSentences
+from framing.slant import LABELS
+
+DIGITS = 4  # scores are rounded so model cards compare equal across platforms
+
+
+def classification_scores(
+    y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] = LABELS
+) -> dict:
+    """Accuracy, per-class precision/recall/F1, macro-F1 and the confusion matrix.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        True and predicted labels.
+    labels : sequence of str
+        Label order of the per-class scores and of the confusion matrix.
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``macro_f1``, ``per_class`` (label -> precision, recall,
+        f1, support) and ``confusion`` (rows true, columns predicted, in
+        ``labels`` order).
+
+    Examples
+    --------
+    >>> classification_scores(["rights", "neutral"], ["rights", "rights"])["accuracy"]
+    0.5
+    """
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    labels = list(labels)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, zero_division=0
+    )
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    return {
+        "n": int(len(y_true)),
+        "accuracy": round(float(np.trace(matrix) / max(matrix.sum(), 1)), DIGITS),
+        "macro_f1": round(float(np.mean(f1)), DIGITS),
+        "per_class": {
+            label: {
+                "precision": round(float(p), DIGITS),
+                "recall": round(float(r), DIGITS),
+                "f1": round(float(f), DIGITS),
+                "support": int(s),
+            }
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+        },
+        "confusion": matrix.tolist(),
+    }
+
+
+def expected_calibration_error(
+    probabilities: np.ndarray, y_true: Sequence[str], labels: Sequence[str], bins: int = 10
+) -> float:
+    """Expected calibration error of the top-label probability over equal-width bins.
+
+    The mean, weighted by bin size, of |accuracy - mean confidence| in each bin.
+    """
+    probabilities = np.asarray(probabilities)
+    confidence = probabilities.max(axis=1)
+    predicted = np.asarray(labels)[probabilities.argmax(axis=1)]
+    correct = predicted == np.asarray(y_true)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    error = 0.0
+    for b in range(bins):
+        members = which == b
+        if members.any():
+            error += members.mean() * abs(correct[members].mean() - confidence[members].mean())
+    return round(float(error), DIGITS)
+
+
+def evaluate_sentences(model, data: LabeledSentences) -> dict:
+    """Scores of ``model`` on labeled sentences, with its calibration error."""
+    probabilities = model.predict_proba(data.texts)
+    labels = model.labels
+    predicted = np.asarray(labels)[probabilities.argmax(axis=1)]
+    scores = classification_scores(data.labels, predicted, labels)
+    scores["ece"] = expected_calibration_error(probabilities, data.labels, labels)
+    return scores
+
+
+def evaluate_articles(model, articles: Sequence[LabeledArticle], folder: str | Path) -> dict:
+    """Article-level agreement of ``model`` with hand labels.
+
+    Each article file in ``folder`` is read and scored end to end (as a user
+    would); its slant is compared with the hand-judged slant by Spearman rank
+    correlation. Sentence-level scores use the hand-segmented sentences.
+
+    Returns
+    -------
+    dict
+        ``n_articles``, ``spearman``, ``mean_absolute_error`` of slant, and
+        ``sentences`` (the :func:`classification_scores` of all their sentences).
+    """
+    from scipy.stats import spearmanr
+
+    from framing.text import read_article
+
+    folder = Path(folder)
+    model_slants, hand_slants, true, predicted = [], [], [], []
+    for article in articles:
+        text = read_article(folder / article.name).text
+        model_slants.append(model.score(text).slant)
+        hand_slants.append(article.slant)
+        true.extend(article.labels)
+        predicted.extend(model.predict(article.sentences))
+    correlation = spearmanr(model_slants, hand_slants).statistic if len(articles) > 2 else float("nan")
+    return {
+        "n_articles": len(articles),
+        "spearman": round(float(correlation), DIGITS),
+        "mean_absolute_error": round(float(np.mean(np.abs(np.subtract(model_slants, hand_slants)))), DIGITS),
+        "sentences": classification_scores(true, predicted, model.labels),
+    }

@@ -1,0 +1,177 @@
+"""From per-sentence probabilities to an article's score.
+
+Slant is the mean over an article's sentences of P(enforcement) - P(rights):
++1 when every sentence is surely enforcement-framed, -1 when every sentence is
+surely rights-framed, 0 for straight news or a balance of both. Its 95%
+interval comes from a seeded bootstrap over sentences, so the same article
+always gets the same interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ENFORCEMENT, NEUTRAL, RIGHTS = "enforcement", "neutral", "rights"
+LABELS: tuple[str, ...] = (ENFORCEMENT, NEUTRAL, RIGHTS)
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 0
+INTERVAL_LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """One classified sentence.
+
+    Attributes
+    ----------
+    text : str
+        The sentence.
+    label : str
+        The most probable label.
+    probabilities : dict of str to float
+        Probability of each label, in the model's label order.
+    """
+
+    text: str
+    label: str
+    probabilities: dict[str, float]
+
+    @property
+    def probability(self) -> float:
+        """Probability of the chosen label."""
+        return self.probabilities[self.label]
+
+    @property
+    def lean(self) -> float:
+        """This sentence's contribution to slant: P(enforcement) - P(rights)."""
+        return self.probabilities[ENFORCEMENT] - self.probabilities[RIGHTS]
+
+
+@dataclass(frozen=True)
+class ArticleScore:
+    """An article's sentences, label shares and slant.
+
+    Attributes
+    ----------
+    sentences : tuple of SentenceScore
+        Every sentence, in order.
+    slant : float
+        Mean of P(enforcement) - P(rights) over sentences, in [-1, 1].
+    slant_interval : tuple of float
+        95% bootstrap interval (low, high) for the slant.
+    shares : dict of str to float
+        Share of sentences given each label; the shares sum to 1.
+    """
+
+    sentences: tuple[SentenceScore, ...]
+    slant: float
+    slant_interval: tuple[float, float]
+    shares: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The score as plain JSON-ready data (the ``classify --format json`` contract, less ``path``)."""
+        return {
+            "slant": self.slant,
+            "slant_interval": list(self.slant_interval),
+            "shares": dict(self.shares),
+            "sentences": [
+                {"text": s.text, "label": s.label, "probabilities": dict(s.probabilities)}
+                for s in self.sentences
+            ],
+        }
+
+
+def aggregate(
+    sentences: Sequence[str], probabilities: np.ndarray, labels: Sequence[str] = LABELS
+) -> ArticleScore:
+    """Combine per-sentence probabilities into an :class:`ArticleScore`.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The article's sentences, in order.
+    probabilities : ndarray of shape (n_sentences, n_labels)
+        Each sentence's label probabilities, columns in ``labels`` order.
+    labels : sequence of str
+        Column names of ``probabilities``; must include "enforcement" and "rights".
+
+    Returns
+    -------
+    ArticleScore
+
+    Raises
+    ------
+    ValueError
+        If there are no sentences or the shapes disagree.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> score = aggregate(["A.", "B."], np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6]]))
+    >>> round(score.slant, 2), score.shares["enforcement"]
+    (0.15, 0.5)
+    """
+    probabilities = np.asarray(probabilities, dtype=float)
+    labels = tuple(labels)
+    if len(sentences) == 0:
+        raise ValueError("an article needs at least one sentence")
+    if probabilities.shape != (len(sentences), len(labels)):
+        raise ValueError(
+            f"probabilities has shape {probabilities.shape}, expected {(len(sentences), len(labels))}"
+        )
+    winners = probabilities.argmax(axis=1)
+    leans = probabilities[:, labels.index(ENFORCEMENT)] - probabilities[:, labels.index(RIGHTS)]
+    counts = np.bincount(winners, minlength=len(labels))
+    scored = tuple(
+        SentenceScore(
+            text=text,
+            label=labels[winner],
+            probabilities={label: float(p) for label, p in zip(labels, row)},
+        )
+        for text, winner, row in zip(sentences, winners, probabilities)
+    )
+    return ArticleScore(
+        sentences=scored,
+        slant=float(leans.mean()),
+        slant_interval=bootstrap_interval(leans),
+        shares={label: float(count / len(sentences)) for label, count in zip(labels, counts)},
+    )
+
+
+def bootstrap_interval(
+    values: np.ndarray,
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = INTERVAL_LEVEL,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for the mean of ``values``.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n,)
+        Per-sentence leans.
+    resamples : int
+        Number of bootstrap resamples.
+    level : float
+        Coverage of the interval.
+    seed : int
+        Seed of the resampling, so the interval is reproducible.
+
+    Returns
+    -------
+    tuple of float
+        (low, high); both equal the value itself for a single value.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.size == 1:
+        return float(values[0]), float(values[0])
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, values.size, size=(resamples, values.size))].mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return float(low), float(high)

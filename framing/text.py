@@ -1,0 +1,383 @@
+"""Reading articles from files and splitting their text into sentences.
+
+Reading turns bytes into an :class:`Article` (plain text plus a title, when
+there is one): ``.txt`` as text, ``.md`` as text with its markup removed,
+``.html``/``.htm`` as the article's body text only. Splitting uses blingfire,
+which is fast enough never to be the bottleneck of batch scoring, plus a
+small post-processing step for what it misses in news copy (line-based
+headlines and bullets, courtesy titles such as "Lt." before a name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from framing.errors import InputError
+
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+ARTICLE_SUFFIXES = HTML_SUFFIXES | MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+# Share of control bytes above which a file is taken for binary, not text.
+_MAX_CONTROL_SHARE = 0.10
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Article:
+    """The readable text of one article.
+
+    Attributes
+    ----------
+    text : str
+        Body text, paragraphs separated by blank lines.
+    title : str or None
+        The HTML ``<title>``/``<h1>``, the first Markdown heading, or a short
+        first line of a text file; ``None`` when there is none.
+    """
+
+    text: str
+    title: str | None = None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a text file, refusing binary data.
+
+    UTF-8 (with or without a byte-order mark) is tried first, then UTF-16 when
+    a byte-order mark says so, then Windows-1252, which covers the Latin-1
+    files old newsroom systems write; bytes undefined there become U+FFFD.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    InputError
+        If the data looks binary (NUL bytes or many control characters).
+
+    Examples
+    --------
+    >>> decode_bytes("Caf\\u00e9".encode("cp1252"))
+    'Café'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    head = data[:_SNIFF_BYTES]
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x0b")
+    if b"\x00" in head or (head and controls / len(head) > _MAX_CONTROL_SHARE):
+        raise InputError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
+    """Read one article file into plain text.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.txt``, ``.md`` or ``.html``/``.htm`` file; any other suffix is read
+        as plain text.
+    max_bytes : int, optional
+        Refuse files larger than this many bytes.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, too large, binary or has no text.
+
+    Examples
+    --------
+    >>> article = read_article("corpus/articles/a01-example.txt")  # doctest: +SKIP
+    >>> article.title  # doctest: +SKIP
+    'County ends jail deal with ICE'
+    """
+    path = Path(path)
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise InputError(f"file is larger than {max_bytes:,} bytes")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        kind = "broken link" if path.is_symlink() else "no such file"
+        raise InputError(f"{kind}: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory: {path}") from None
+    except PermissionError:
+        raise InputError(f"permission denied: {path}") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    return parse_article(data, suffix=path.suffix.lower())
+
+
+def parse_article(data: bytes | str, *, suffix: str = ".txt") -> Article:
+    """Turn a file's content into an :class:`Article`, by the file's suffix.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The content; bytes are decoded with :func:`decode_bytes`.
+    suffix : str
+        ``.html``/``.htm`` for HTML, ``.md`` for Markdown, anything else for text.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    InputError
+        If the content is binary or holds no text.
+    """
+    text = decode_bytes(data) if isinstance(data, bytes) else data
+    if suffix in HTML_SUFFIXES:
+        article = _html_article(text)
+    elif suffix in MARKDOWN_SUFFIXES:
+        article = _markdown_article(text)
+    else:
+        article = _text_article(text)
+    if not article.text.strip():
+        raise InputError("no text to classify (the file is empty)")
+    return article
+
+
+# --- HTML ------------------------------------------------------------------
+
+# Elements that are never the article's body text.
+_NON_BODY_TAGS = (
+    "script, style, noscript, template, nav, footer, aside, form, button, iframe, svg,"
+    " select, figure, header"
+)
+# Class or id words that mark page furniture in news sites' markup.
+_FURNITURE = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|footer|sidebar|share|sharing|social|related|newsletter|"
+    r"subscribe|promo|advert|ads?|cookie|comments?|breadcrumbs?|byline-social|most-read|"
+    r"trending|recirc|outbrain|taboola|paywall)($|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, figcaption"
+
+
+def _html_article(html: str) -> Article:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    title = _clean_inline(tree.css_first("title").text()) if tree.css_first("title") else ""
+    h1 = tree.css_first("h1")
+    if h1 is not None and _clean_inline(h1.text()):
+        title = _clean_inline(h1.text())
+
+    # The article's own <header> holds its headline; keep that one, drop page headers.
+    for node in tree.css(_NON_BODY_TAGS):
+        if node.tag == "header" and node.css_first("h1") is not None:
+            continue
+        node.decompose()
+    for node in tree.css("[class], [id], [role]"):
+        marker = " ".join(
+            node.attributes.get(name) or "" for name in ("class", "id", "role")
+        )
+        if node.tag not in ("html", "body", "article", "main") and _FURNITURE.search(marker):
+            node.decompose()
+
+    root = _body_root(tree)
+    if root is None:
+        return Article(text="", title=title or None)
+    blocks = []
+    for node in root.css(_BLOCK_TAGS):
+        # A block inside another block (a <p> in an <li>) is read once, by its parent.
+        if node.parent is not None and _has_block_ancestor(node, root):
+            continue
+        text = _clean_inline(node.text(separator=" "))
+        if text:
+            blocks.append(text)
+    if not blocks:  # Markup without paragraphs: fall back to all visible text.
+        blocks = [line for line in (_clean_inline(t) for t in root.text(separator="\n").split("\n")) if line]
+    if title and (not blocks or blocks[0] != title):
+        blocks.insert(0, title)
+    return Article(text="\n\n".join(blocks), title=title or None)
+
+
+_BLOCK_TAG_NAMES = frozenset(tag.strip() for tag in _BLOCK_TAGS.split(","))
+
+
+def _has_block_ancestor(node, root) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not root and parent.tag != root.tag:
+        if parent.tag in _BLOCK_TAG_NAMES:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _body_root(tree):
+    articles = tree.css("article")
+    if articles:
+        # Several <article> elements: teasers beside the story; the story is the longest.
+        return max(articles, key=lambda node: len(node.text()))
+    for selector in ("main", "[role=main]", "body"):
+        node = tree.css_first(selector)
+        if node is not None:
+            return node
+    return tree.root
+
+
+def _clean_inline(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- Markdown and plain text -----------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def _markdown_article(markdown: str) -> Article:
+    title = None
+    lines = []
+    for line in _normalize_newlines(markdown).split("\n"):
+        if _MD_RULE.match(line):
+            lines.append("")
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+            title = title or _clean_inline(_strip_markdown_inline(line)) or None
+            # A heading is a paragraph of its own.
+            lines.extend(["", line, ""])
+            continue
+        line = re.sub(r"^\s{0,3}>\s?", "", line)  # block quotes
+        lines.append(line)
+    return Article(text=_strip_markdown_inline("\n".join(lines)).strip(), title=title)
+
+
+def _strip_markdown_inline(text: str) -> str:
+    return _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", text))
+
+
+def _text_article(text: str) -> Article:
+    text = _normalize_newlines(text).strip()
+    first_line = text.split("\n", 1)[0].strip()
+    looks_like_headline = (
+        first_line
+        and len(first_line.split()) <= 20
+        and not first_line.endswith((".", "?", "!", '"', "\u201d", ":"))
+    )
+    return Article(text=text, title=first_line if looks_like_headline else None)
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- Sentence splitting ------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014\u25aa\u25cf]|\d{1,2}[.)])\s+")
+_TERMINAL = (".", "!", "?", ":", ";", '"', "'", "\u201d", "\u2019", ")")
+# Titles that stand before a name: a sentence never ends on one of them.
+_NAME_TITLES = (
+    "Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Fr|Sen|Rep|Gov|Lt|Gen|Col|Capt|Cmdr|Maj|Sgt|Cpl|Pvt|"
+    "Adm|Det|Insp|Supt|Atty|Hon|Pres|Sec|Amb|Supv|Cmsr|Comm|Ald|Asst|Dep"
+)
+_ENDS_WITH_TITLE = re.compile(rf"(?:^|[\s(\[\"\u201c])(?:{_NAME_TITLES})\.$")
+# blingfire keeps "... was held. Mr. Dahl was not." together: cut before the title.
+_CUT_BEFORE_TITLE = re.compile(
+    rf"(?<=[a-z0-9\u00e0-\u00ff%][.!?])([\"'\u201d\u2019)]?)\s+(?=(?:{_NAME_TITLES})\.\s+[A-Z])"
+)
+_STARTS_LIKE_CONTINUATION = re.compile(r"^[a-z,;:)\]%]")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split article text into sentences, as news copy is written.
+
+    Paragraphs (blank lines) and lines that are headlines or bullets are kept
+    apart; hard-wrapped lines are joined; within a paragraph blingfire finds
+    the sentence ends, and a post-processing step repairs its misses on
+    courtesy titles ("Lt. Cole Banner", "... held. Mr. Dahl ...") and on
+    fragments that start in lower case.
+
+    Parameters
+    ----------
+    text : str
+        Plain text (for example :attr:`Article.text`).
+
+    Returns
+    -------
+    list of str
+        The sentences, stripped, in order; empty when the text holds none.
+
+    Examples
+    --------
+    >>> split_sentences("Workers were held in Tulare, Calif.; Ithaca, N.Y. on Feb. 4. Lt. Ann Cole left.")
+    ['Workers were held in Tulare, Calif.; Ithaca, N.Y. on Feb. 4.', 'Lt. Ann Cole left.']
+    """
+    import blingfire
+
+    sentences: list[str] = []
+    for unit in _line_units(text):
+        pieces = blingfire.text_to_sentences(unit).split("\n")
+        sentences.extend(_repair(pieces))
+    return sentences
+
+
+def _line_units(text: str) -> list[str]:
+    """Cut text into paragraphs, and paragraphs into headline, bullet or wrapped-prose units."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", _normalize_newlines(text)):
+        lines = [" ".join(line.split()) for line in paragraph.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        longest = max(len(line) for line in lines)
+        current = lines[0]
+        for line in lines[1:]:
+            wrapped = (
+                longest >= 50
+                and len(current.rsplit("\n", 1)[-1]) >= 0.6 * longest
+                and not current.endswith(_TERMINAL)
+                and not _BULLET.match(line)
+                and not _BULLET.match(current)
+            )
+            if wrapped:
+                current = f"{current} {line}"
+            else:
+                units.append(current)
+                current = line
+        units.append(current)
+    return units
+
+
+def _repair(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and (_ENDS_WITH_TITLE.search(out[-1]) or _STARTS_LIKE_CONTINUATION.match(piece)):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    repaired: list[str] = []
+    for sentence in out:
+        cut = _CUT_BEFORE_TITLE.sub(lambda m: m.group(1) + "\n", sentence)
+        repaired.extend(part.strip() for part in cut.split("\n") if part.strip())
+    return repaired

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_model():
+    import framing
+
+    return framing.load_model()
+
+
+@pytest.fixture(scope="session")
+def corpus_rows() -> list[dict]:
+    with open(REPO / "corpus" / "train.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory, corpus_rows) -> Path:
+    """A folder with train.csv (60 real sentences a label) and test.csv (20 a label)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    by_label: dict[str, list[dict]] = {}
+    for row in corpus_rows:
+        by_label.setdefault(row["label"], []).append(row)
+    train = [row for rows in by_label.values() for row in rows[:60]]
+    test = [row for rows in by_label.values() for row in rows[60:80]]
+    for name, rows in (("train.csv", train), ("test.csv", test)):
+        with open(folder / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["id", "text", "label", "genre", "topic", "group"], extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
