@@ -100,6 +100,8 @@ def classify(
         OutputFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,
     model_path: ModelOption = None,
+    explain: Annotated[bool, typer.Option("--explain", "-x", help="Show the n-grams that pushed each sentence to its label.")] = False,
+    top: Annotated[int, typer.Option(help="With --explain: n-grams per sentence.", min=1)] = 4,
 ) -> None:
     """Label every sentence of one article and score the article's slant."""
     from framing.text import parse_article, read_article
@@ -111,12 +113,17 @@ def classify(
         document = read_article(article)
     model = _load_model(model_path)
     result = model.score(document.text)
+    evidence = [model.explain(s.text, top=top) for s in result.sentences] if explain else None
     if output_format is OutputFormat.json:
-        print(json.dumps({"path": article, **result.to_dict()}, ensure_ascii=False))
+        payload = {"path": article, **result.to_dict()}
+        if evidence is not None:
+            for sentence, pairs in zip(payload["sentences"], evidence):
+                sentence["evidence"] = [{"feature": f, "weight": round(w, 4)} for f, w in pairs]
+        print(json.dumps(payload, ensure_ascii=False))
     elif output_format is OutputFormat.csv:
-        _write_sentence_csv(article, result)
+        _write_sentence_csv(article, result, evidence)
     else:
-        _print_article_table(document.title, result)
+        _print_article_table(document.title, result, evidence)
 
 
 @app.command()
@@ -148,10 +155,17 @@ def train(
         f"cross-validated macro-F1 {best['macro_f1_mean']:.3f} ± {best['macro_f1_std']:.3f} "
         f"(best word+char {card['selection']['best_word_char']['macro_f1_mean']:.3f})"
     )
-    if "test" in card:
-        console.print(f"test macro-F1 {card['test']['macro_f1']:.3f} on {card['test']['n']} held-out sentences")
-    if "articles" in card:
-        console.print(f"article slant Spearman {card['articles']['spearman']:.3f} on {card['articles']['n_articles']} articles")
+    evaluation = card.get("evaluation", {})
+    if "sentences" in evaluation:
+        keywords = evaluation.get("baselines", {}).get("keywords", {}).get("macro_f1")
+        console.print(
+            f"test macro-F1 {evaluation['sentences']['macro_f1']:.3f} on {evaluation['sentences']['n']} held-out sentences"
+            + (f" (keyword baseline {keywords:.3f})" if keywords is not None else "")
+        )
+    if "articles" in evaluation:
+        console.print(
+            f"article slant Spearman {evaluation['articles']['spearman']:.3f} on {evaluation['articles']['n_articles']} articles"
+        )
     console.print(f"wrote {Path(out) / 'framing.joblib'} and its card framing.json in {time.perf_counter() - started:.1f} s")
 
 
@@ -159,23 +173,157 @@ def train(
 def evaluate(
     model_path: ModelOption = None,
     data: Annotated[Optional[Path], typer.Option(help="Labeled CSV with text,label columns (default: corpus/test.csv).", dir_okay=False)] = None,
+    train_data: Annotated[Optional[Path], typer.Option("--train", help="Training CSV to fit the baselines on (default: corpus/train.csv, when it exists).", dir_okay=False)] = None,
     articles: Annotated[Optional[Path], typer.Option(help="Folder with labels.csv and the article files (default: corpus/articles, when it exists).", file_okay=False)] = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
 ) -> None:
-    """Measure a model on labeled sentences (and whole labeled articles)."""
-    from framing.corpus import read_article_labels, read_labeled
-    from framing.evaluation import evaluate_articles, evaluate_sentences
+    """Measure a model on labeled sentences beside baselines, and on whole labeled articles."""
+    from framing.corpus import read_labeled
+    from framing.evaluation import evaluate as evaluate_model
 
     model = _load_model(model_path)
     data = data or Path("corpus") / "test.csv"
-    report = {"data": str(data), "sentences": evaluate_sentences(model, read_labeled(data, check=False))}
-    articles = articles or (Path("corpus") / "articles")
-    if (articles / "labels.csv").exists():
-        report["articles"] = evaluate_articles(model, read_article_labels(articles / "labels.csv"), articles)
+    train_data = train_data or Path("corpus") / "train.csv"
+    articles = articles or Path("corpus") / "articles"
+    report = evaluate_model(
+        model,
+        read_labeled(data, check=False),
+        train=read_labeled(train_data, check=False) if train_data.exists() else None,
+        articles_dir=articles,
+    )
+    report = {"data": str(data), **report}
     if output_format is ReportFormat.json:
         print(json.dumps(report, indent=2))
     else:
         _print_evaluation(report, model.labels)
+
+
+@app.command()
+def features(
+    top: Annotated[int, typer.Option("--top", "-n", help="How many n-grams per label.", min=1)] = 20,
+    model_path: ModelOption = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
+) -> None:
+    """The model's strongest n-grams for each label, from its coefficients."""
+    model = _load_model(model_path)
+    strongest = model.top_features(top)
+    if output_format is ReportFormat.json:
+        print(json.dumps({label: [{"feature": f, "weight": w} for f, w in pairs] for label, pairs in strongest.items()}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"strongest n-grams per label (coefficient minus the other labels' mean)", title_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    for label in strongest:
+        table.add_column(f"[{LABEL_STYLES.get(label, '')}]{label}[/]")
+        table.add_column("weight", justify="right", style="dim")
+    for rank in range(top):
+        cells = [str(rank + 1)]
+        for pairs in strongest.values():
+            feature, weight = pairs[rank] if rank < len(pairs) else ("", 0.0)
+            cells += [feature, f"{weight:.2f}" if feature else ""]
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _check_output_suffix(value: Optional[Path]) -> Optional[Path]:
+    if value is not None and value.suffix.lower() not in (".jsonl", ".csv"):
+        raise typer.BadParameter(f"unknown extension {value.suffix!r}: use .jsonl or .csv")
+    return value
+
+
+@app.command()
+def score(
+    folder: Annotated[Path, typer.Argument(help="Folder of articles, walked recursively.", exists=True, file_okay=False)],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write rows to this .jsonl or .csv file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
+    ] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
+    glob: Annotated[
+        Optional[list[str]], typer.Option("--glob", help="File-name pattern to score; repeat for several (default: *.txt *.md *.html *.htm).")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Files larger than this become error rows.", min=1)] = 5_000_000,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.")] = False,
+    model_path: ModelOption = None,
+    dask_scheduler: Annotated[
+        Optional[str], typer.Option(help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing[dask]'.")
+    ] = None,
+) -> None:
+    """Score every article in a folder: one row per file, resumable, bad files become error rows."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from framing.batch import DEFAULT_PATTERNS, Summary, count_pending, score_folder
+
+    patterns = tuple(glob) if glob else DEFAULT_PATTERNS
+    total, already = count_pending(folder, output, patterns=patterns, overwrite=overwrite)
+    console = Console(stderr=True)
+    summary = Summary()
+    rows = score_folder(
+        folder, output, jobs=jobs, patterns=patterns, max_bytes=max_bytes, overwrite=overwrite,
+        model_path=model_path, dask_scheduler=dask_scheduler,
+    )
+    progress = Progress(
+        TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("[progress.data.speed]{task.fields[rate]}"),
+        TimeRemainingColumn(), console=console, disable=not console.is_terminal, transient=False,
+    )
+    with progress:
+        task = progress.add_task("score", total=total, completed=already, rate="")
+        for row in rows:
+            if output is None:
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+            summary.add(row)
+            progress.advance(task)
+            speed = progress.tasks[0].speed
+            if speed:
+                progress.update(task, rate=f"{speed:,.0f} articles/s")
+    _print_summary(console, summary, already, output)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(console, summary, already: int, output: Optional[Path]) -> None:
+    skipped = f", {already} already in {output}" if already else ""
+    console.print(f"scored {summary.scored} files, {summary.failed} failed{skipped}")
+    if summary.reasons:
+        console.print("failures: " + ", ".join(f"{reason} {count}" for reason, count in summary.reasons.most_common()))
+    if summary.mean_slant is not None:
+        console.print(f"mean slant {summary.mean_slant:+.3f}; slants:")
+        for line in summary.histogram():
+            console.print(f"  {line}", highlight=False)
+
+
+@app.command()
+def report(
+    path: Annotated[Path, typer.Argument(help="An article file, a folder of articles, or a .jsonl/.csv scores file written by `framing score`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False)],
+    model_path: ModelOption = None,
+    details: Annotated[
+        int, typer.Option("--details", help="For a folder: how many articles, in table order, to show with their highlighted text (0 for none).", min=0)
+    ] = 20,
+) -> None:
+    """Write a self-contained HTML report: highlighted sentences, slant gauges, histogram, outlets."""
+    from rich.console import Console
+
+    from framing.report import build_report, is_scores_file, render_html, write_report
+
+    console = Console(stderr=True)
+    model = None if is_scores_file(path) else _load_model(model_path)
+    scored = 0
+    with console.status("scoring...") as status:
+
+        def show(row: dict) -> None:
+            nonlocal scored
+            scored += 1
+            status.update(f"scored {scored:,} files")
+
+        data = build_report(path, model, model_path=model_path, details=details, on_row=show)
+    write_report(output, render_html(data))
+    count = f": {data.summary.files:,} files, {len(data.articles):,} shown in detail" if data.summary else ""
+    console.print(f"wrote {output}{count}", highlight=False)
 
 
 # --- helpers: loading and output ----------------------------------------------
@@ -197,35 +345,46 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div"))
 
 
-def _write_sentence_csv(path: str, result) -> None:
+def _write_sentence_csv(path: str, result, evidence=None) -> None:
     labels = list(next(iter(result.sentences)).probabilities)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(
         ["path", "sentence", "text", "label", "probability", *(f"p_{label}" for label in labels),
-         "article_slant", "article_slant_low", "article_slant_high"]
+         "article_slant", "article_slant_low", "article_slant_high", *(["evidence"] if evidence else [])]
     )
     low, high = result.slant_interval
     for index, sentence in enumerate(result.sentences, start=1):
         writer.writerow(
             [path, index, sentence.text, sentence.label, f"{sentence.probability:.4f}",
              *(f"{sentence.probabilities[label]:.4f}" for label in labels),
-             f"{result.slant:.4f}", f"{low:.4f}", f"{high:.4f}"]
+             f"{result.slant:.4f}", f"{low:.4f}", f"{high:.4f}",
+             *([_evidence_text(evidence[index - 1])] if evidence else [])]
         )
 
 
-def _print_article_table(title: Optional[str], result) -> None:
+def _evidence_text(pairs) -> str:
+    return "; ".join(f"{feature} {weight:+.2f}" for feature, weight in pairs)
+
+
+def _print_article_table(title: Optional[str], result, evidence=None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table = Table(title=escape(title) if title else None, title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("label")
     table.add_column("p", justify="right")
-    table.add_column("sentence", overflow="fold")
+    table.add_column("sentence", overflow="fold", ratio=3)
+    if evidence is not None:
+        table.add_column("evidence (n-gram: push toward label vs runner-up)", overflow="fold", ratio=1, style="dim")
     for index, sentence in enumerate(result.sentences, start=1):
         style = LABEL_STYLES.get(sentence.label, "")
-        table.add_row(str(index), f"[{style}]{sentence.label}[/]", f"{sentence.probability:.2f}", sentence.text)
+        cells = [str(index), f"[{style}]{sentence.label}[/]", f"{sentence.probability:.2f}", escape(sentence.text)]
+        if evidence is not None:
+            cells.append(escape(_evidence_text(evidence[index - 1])))
+        table.add_row(*cells)
     console.print(table)
     low, high = result.slant_interval
     console.print(
@@ -257,17 +416,24 @@ def _print_evaluation(report: dict, labels) -> None:
 
     console = Console()
     scores = report["sentences"]
-    table = Table(title=f"{report['data']}: {scores['n']} sentences", title_justify="left")
+    compared = Table(title=f"{report['data']}: {scores['n']} sentences", title_justify="left")
+    for column in ("", "accuracy", "macro-F1", *(f"F1 {label}" for label in labels)):
+        compared.add_column(column, justify="left" if not column else "right")
+    rows = {"framing model": scores, **{f"baseline: {name}": value for name, value in report.get("baselines", {}).items()}}
+    for name, row in rows.items():
+        compared.add_row(
+            name, f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}",
+            *(f"{row['per_class'][label]['f1']:.3f}" for label in labels),
+            style="bold" if name == "framing model" else None,
+        )
+    console.print(compared)
+    table = Table(title="framing model, per label", title_justify="left")
     for column in ("label", "precision", "recall", "F1", "support"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for label in labels:
         row = scores["per_class"][label]
         table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
     console.print(table)
-    console.print(
-        f"macro-F1 [bold]{scores['macro_f1']:.3f}[/]  accuracy {scores['accuracy']:.3f}  "
-        f"expected calibration error {scores['ece']:.3f}"
-    )
     matrix = Table(title="confusion (rows: true, columns: predicted)", title_justify="left")
     matrix.add_column("")
     for label in labels:
@@ -275,12 +441,14 @@ def _print_evaluation(report: dict, labels) -> None:
     for label, row in zip(labels, scores["confusion"]):
         matrix.add_row(label, *(str(value) for value in row))
     console.print(matrix)
+    console.print(f"expected calibration error (10 bins): {scores['ece']:.3f}")
     if "articles" in report:
         articles = report["articles"]
         console.print(
             f"articles: {articles['n_articles']}, slant Spearman [bold]{articles['spearman']:.3f}[/] "
-            f"with hand slant, mean absolute error {articles['mean_absolute_error']:.3f}, "
-            f"sentence macro-F1 {articles['sentences']['macro_f1']:.3f}"
+            f"with hand slant, mean absolute error {articles['mean_absolute_error']:.3f}; "
+            f"their {articles['sentences']['n']} sentences: macro-F1 {articles['sentences']['macro_f1']:.3f} "
+            f"(keywords {articles['keywords_sentences']['macro_f1']:.3f})"
         )
 
 

@@ -11,7 +11,20 @@ class FramingError(Exception):
 
 
 class InputError(FramingError):
-    """An article could not be read or classified (missing, empty, binary, too large)."""
+    """An article could not be read or classified (missing, empty, binary, too large).
+
+    Parameters
+    ----------
+    message : str
+        One line for a person.
+    reason : str
+        A short fixed reason ("empty", "binary", "too large", ...), for counting
+        failures in a batch and for the ``error`` field of its rows.
+    """
+
+    def __init__(self, message: str, reason: str = "unreadable") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ModelError(FramingError):

@@ -124,3 +124,107 @@ def evaluate_articles(model, articles: Sequence[LabeledArticle], folder: str | P
         "mean_absolute_error": round(float(np.mean(np.abs(np.subtract(model_slants, hand_slants)))), DIGITS),
         "sentences": classification_scores(true, predicted, model.labels),
     }
+
+
+# --- baselines ---------------------------------------------------------------------
+
+# The words a user might count instead of training a model (fixed; prefixes end in "*").
+ENFORCEMENT_WORDS = (
+    "criminal*", "illegal*", "alien*", "gang*", "felon*", "convict*", "dangerous", "threat*", "crime*",
+    "murder*", "assault*", "smuggl*", "cartel*", "fentanyl", "drug*", "public safety", "rule of law",
+    "law and order", "border security", "secure the border", "surge*", "invasion", "amnesty",
+    "lawless*", "violent", "victims of", "back on the streets", "catch and release", "open border*",
+)
+RIGHTS_WORDS = (
+    "rights", "due process", "undocumented", "famil*", "child*", "fear*", "afraid", "trust",
+    "community", "communities", "cruel*", "inhumane", "separat*", "unconstitutional", "warrant*",
+    "neighbor*", "worker*", "asylum seeker*", "refugee*", "humanitarian", "abuse*", "death*", "died",
+    "medical", "deportation machine", "cages", "terror*", "dignity", "advocates", "parents",
+)
+
+
+class KeywordBaseline:
+    """Counts enforcement and rights words; the larger count wins, a tie is neutral.
+
+    Examples
+    --------
+    >>> KeywordBaseline().predict(["Families live in fear.", "The board met."]).tolist()
+    ['rights', 'neutral']
+    """
+
+    def __init__(self, enforcement_words=ENFORCEMENT_WORDS, rights_words=RIGHTS_WORDS) -> None:
+        self.enforcement_words = enforcement_words
+        self.rights_words = rights_words
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        import re
+
+        def pattern(words) -> re.Pattern:
+            parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+            return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+        enforcement, rights = pattern(self.enforcement_words), pattern(self.rights_words)
+        out = []
+        for text in texts:
+            e, r = len(enforcement.findall(text)), len(rights.findall(text))
+            out.append("enforcement" if e > r else "rights" if r > e else "neutral")
+        return np.asarray(out)
+
+
+def baseline_scores(train: LabeledSentences, test: LabeledSentences, C: float) -> dict:
+    """Scores on ``test`` of what a user might use instead of the model.
+
+    - ``majority``: always the most frequent training label.
+    - ``keywords``: :class:`KeywordBaseline`.
+    - ``unigrams``: the same model trained on ``train`` with single words only.
+    """
+    from framing.model import FramingModel
+
+    labels, counts = np.unique(train.labels, return_counts=True)
+    majority = np.full(len(test), labels[counts.argmax()])
+    unigrams = FramingModel(ngram_range=(1, 1), C=C).fit(train.texts, train.labels)
+    return {
+        "majority": classification_scores(test.labels, majority),
+        "keywords": classification_scores(test.labels, KeywordBaseline().predict(test.texts)),
+        "unigrams": classification_scores(test.labels, unigrams.predict(test.texts)),
+    }
+
+
+def evaluate(
+    model,
+    test: LabeledSentences,
+    *,
+    train: LabeledSentences | None = None,
+    articles_dir: str | Path | None = None,
+) -> dict:
+    """Everything ``framing evaluate`` reports, and the model card records.
+
+    Parameters
+    ----------
+    model : FramingModel
+        The model to measure.
+    test : LabeledSentences
+        Labeled sentences never trained on.
+    train : LabeledSentences, optional
+        The training sentences, to fit the baselines on.
+    articles_dir : str or Path, optional
+        A folder with ``labels.csv`` and the article files, for the article-level check.
+
+    Returns
+    -------
+    dict
+        ``sentences`` (the model's scores with ``ece``), ``baselines`` (when
+        ``train`` is given) and ``articles`` (when the folder has labels).
+    """
+    from framing.corpus import read_article_labels
+
+    report: dict = {"sentences": evaluate_sentences(model, test)}
+    if train is not None:
+        report["baselines"] = baseline_scores(train, test, C=model.C)
+    if articles_dir is not None and (Path(articles_dir) / "labels.csv").exists():
+        articles = read_article_labels(Path(articles_dir) / "labels.csv")
+        report["articles"] = evaluate_articles(model, articles, articles_dir)
+        sentences = [s for a in articles for s in a.sentences]
+        truth = [label for a in articles for label in a.labels]
+        report["articles"]["keywords_sentences"] = classification_scores(truth, KeywordBaseline().predict(sentences))
+    return report

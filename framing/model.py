@@ -239,7 +239,7 @@ class FramingModel(BaseEstimator):
         """Score articles that are already split into sentences (see :meth:`score_many`)."""
         for sentences in sentence_lists:
             if not sentences:
-                raise InputError("no sentences to classify")
+                raise InputError("no sentences to classify", reason="empty")
         flat = [sentence for sentences in sentence_lists for sentence in sentences]
         probabilities = self.predict_proba(flat) if flat else np.empty((0, len(self.classes_)))
         labels = self.labels

@@ -78,7 +78,7 @@ def decode_bytes(data: bytes) -> str:
     head = data[:_SNIFF_BYTES]
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x0b")
     if b"\x00" in head or (head and controls / len(head) > _MAX_CONTROL_SHARE):
-        raise InputError("binary file, not text")
+        raise InputError("binary file, not text", reason="binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -114,17 +114,17 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
     path = Path(path)
     try:
         if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise InputError(f"file is larger than {max_bytes:,} bytes")
+            raise InputError(f"file is larger than {max_bytes:,} bytes", reason="too large")
         data = path.read_bytes()
     except FileNotFoundError:
         kind = "broken link" if path.is_symlink() else "no such file"
-        raise InputError(f"{kind}: {path}") from None
+        raise InputError(f"{kind}: {path}", reason=kind) from None
     except IsADirectoryError:
-        raise InputError(f"is a directory: {path}") from None
+        raise InputError(f"is a directory: {path}", reason="not a file") from None
     except PermissionError:
-        raise InputError(f"permission denied: {path}") from None
+        raise InputError(f"permission denied: {path}", reason="permission denied") from None
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        raise InputError(f"cannot read {path}: {error.strerror or error}", reason="unreadable") from None
     return parse_article(data, suffix=path.suffix.lower())
 
 
@@ -155,7 +155,7 @@ def parse_article(data: bytes | str, *, suffix: str = ".txt") -> Article:
     else:
         article = _text_article(text)
     if not article.text.strip():
-        raise InputError("no text to classify (the file is empty)")
+        raise InputError("no text to classify (the file is empty)", reason="empty")
     return article
 
 
@@ -173,13 +173,15 @@ _FURNITURE = re.compile(
     r"trending|recirc|outbrain|taboola|paywall)($|[\s_-])",
     re.IGNORECASE,
 )
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, figcaption"
 
 
 def _html_article(html: str) -> Article:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    # A <br> ends a line (release headers, datelines, addresses); keep it as a newline.
+    tree = LexborHTMLParser(_BR.sub("\n", html))
     title = _clean_inline(tree.css_first("title").text()) if tree.css_first("title") else ""
     h1 = tree.css_first("h1")
     if h1 is not None and _clean_inline(h1.text()):
@@ -205,7 +207,7 @@ def _html_article(html: str) -> Article:
         # A block inside another block (a <p> in an <li>) is read once, by its parent.
         if node.parent is not None and _has_block_ancestor(node, root):
             continue
-        text = _clean_inline(node.text(separator=" "))
+        text = "\n".join(filter(None, (_clean_inline(line) for line in node.text(separator=" ").split("\n"))))
         if text:
             blocks.append(text)
     if not blocks:  # Markup without paragraphs: fall back to all visible text.
@@ -303,7 +305,8 @@ _ENDS_WITH_TITLE = re.compile(rf"(?:^|[\s(\[\"\u201c])(?:{_NAME_TITLES})\.$")
 _CUT_BEFORE_TITLE = re.compile(
     rf"(?<=[a-z0-9\u00e0-\u00ff%][.!?])([\"'\u201d\u2019)]?)\s+(?=(?:{_NAME_TITLES})\.\s+[A-Z])"
 )
-_STARTS_LIKE_CONTINUATION = re.compile(r"^[a-z,;:)\]%]")
+# A piece that starts in lower case or with a dash continues the sentence ("EUGENE, Ore. — A judge...").
+_STARTS_LIKE_CONTINUATION = re.compile(r"^[a-z,;:)\]%\u2013\u2014]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -332,17 +335,33 @@ def split_sentences(text: str) -> list[str]:
     """
     import blingfire
 
+    units = _line_units(text)
+    if not units:
+        return []
+    # One blingfire call per article: U+2029 between units always forces a break and
+    # stays at the end of the unit's last piece, so units can be told apart again.
+    pieces = blingfire.text_to_sentences(_UNIT_BREAK.join(units)).split("\n")
     sentences: list[str] = []
-    for unit in _line_units(text):
-        pieces = blingfire.text_to_sentences(unit).split("\n")
-        sentences.extend(_repair(pieces))
+    unit: list[str] = []
+    for piece in pieces:
+        *ended, rest = piece.split(_UNIT_BREAK)
+        for last_piece in ended:
+            unit.append(last_piece)
+            sentences.extend(_repair(unit))
+            unit = []
+        unit.append(rest)
+    sentences.extend(_repair(unit))
     return sentences
+
+
+_UNIT_BREAK = "\u2029"
 
 
 def _line_units(text: str) -> list[str]:
     """Cut text into paragraphs, and paragraphs into headline, bullet or wrapped-prose units."""
     units: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", _normalize_newlines(text)):
+    text = _normalize_newlines(text).replace(_UNIT_BREAK, "\n\n")
+    for paragraph in re.split(r"\n\s*\n", text):
         lines = [" ".join(line.split()) for line in paragraph.split("\n")]
         lines = [line for line in lines if line]
         if not lines:

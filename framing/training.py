@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.card import sha256_file, write_card
-from framing.corpus import LabeledSentences, read_article_labels, read_labeled
+from framing.corpus import LabeledSentences, read_labeled
 from framing.errors import CorpusError
 from framing.model import MODEL_FILENAME, FramingModel, hstack_features
 
@@ -128,7 +128,7 @@ def train(
     dict
         The model card.
     """
-    from framing.evaluation import evaluate_articles, evaluate_sentences
+    from framing.evaluation import evaluate
 
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     train_path = corpus_dir / "train.csv"
@@ -168,10 +168,7 @@ def train(
     if test_path.exists():
         test = read_labeled(test_path)
         card["test_data"] = _data_summary(test)
-        card["test"] = evaluate_sentences(model, test)
-    labels_path = corpus_dir / "articles" / "labels.csv"
-    if labels_path.exists():
-        card["articles"] = evaluate_articles(model, read_article_labels(labels_path), labels_path.parent)
+        card["evaluation"] = evaluate(model, test, train=data, articles_dir=corpus_dir / "articles")
     card["model_sha256"] = sha256_file(model_path)
     card["versions"] = _versions()
     card["created"] = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()

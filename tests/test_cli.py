@@ -115,7 +115,7 @@ def test_train_then_evaluate_with_the_new_model(small_corpus, tmp_path):
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["sentences"]["macro_f1"] == card["test"]["macro_f1"]
+    assert report["sentences"]["macro_f1"] == card["evaluation"]["sentences"]["macro_f1"]
     assert sum(map(sum, report["sentences"]["confusion"])) == 60
 
 

@@ -32,7 +32,7 @@ def test_round_trip_train_save_load_predict(trained, small_corpus):
     # Even 180 training sentences must beat chance (1/3) clearly on held-out ones.
     accuracy = np.mean(model.predict(test.texts) == np.asarray(test.labels))
     assert accuracy > 0.5
-    assert card["test"]["accuracy"] == pytest.approx(accuracy, abs=1e-4)
+    assert card["evaluation"]["sentences"]["accuracy"] == pytest.approx(accuracy, abs=1e-4)
 
 
 def test_model_card_records_what_it_should(trained):
@@ -54,7 +54,7 @@ def test_training_is_deterministic(trained, small_corpus, tmp_path):
     second = train(small_corpus, tmp_path)
     assert second["model_sha256"] == first["model_sha256"]
     assert second["selection"] == first["selection"]
-    assert second["test"] == first["test"]
+    assert second["evaluation"] == first["evaluation"]
 
 
 def test_tampered_model_is_refused(trained, tmp_path):
