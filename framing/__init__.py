@@ -25,6 +25,8 @@ _EXPORTS = {
     "read_article": "framing.text",
     "split_sentences": "framing.text",
     "train": "framing.training",
+    "score_folder": "framing.batch",
+    "evaluate": "framing.evaluation",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
     "ModelError": "framing.errors",
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
     from framing.slant import LABELS, ArticleScore, SentenceScore
     from framing.text import Article, read_article, split_sentences
     from framing.training import train
+    from framing.batch import score_folder
+    from framing.evaluation import evaluate
 
 
 def __getattr__(name: str) -> Any:

@@ -248,7 +248,7 @@ def score(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.")] = False,
     model_path: ModelOption = None,
     dask_scheduler: Annotated[
-        Optional[str], typer.Option(help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing[dask]'.")
+        Optional[str], typer.Option(help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing\\[dask]'.")
     ] = None,
 ) -> None:
     """Score every article in a folder: one row per file, resumable, bad files become error rows."""

@@ -92,7 +92,9 @@ def test_every_file_gets_one_row_and_bad_files_get_reasons(folder, shipped_model
 
 
 def test_parallel_run_gives_the_same_rows(folder):
-    one = list(score_folder(folder, jobs=1, max_bytes=10_000))
+    import framing
+
+    one = list(framing.score_folder(folder, jobs=1, max_bytes=10_000))  # the public API name
     two = list(score_folder(folder, jobs=2, max_bytes=10_000, chunk_files=2))
     assert two == one
 

@@ -11,7 +11,7 @@ import framing
 from framing.corpus import read_labeled
 from framing.errors import InputError, ModelError, ModelVersionWarning
 from framing.model import FramingModel, load_model
-from framing.training import train
+from framing.training import C_VALUES, WORD_NGRAM_RANGES, train
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,8 @@ def test_model_card_records_what_it_should(trained):
     assert card["training_data"]["sentences"] == 180
     assert len(card["training_data"]["sha256"]) == 64
     assert {"scikit-learn", "numpy", "python"} <= set(card["versions"])
-    assert len(card["selection"]["candidates"]) == 20
+    # every word n-gram range and the word+char setting, each with every C
+    assert len(card["selection"]["candidates"]) == (len(WORD_NGRAM_RANGES) + 1) * len(C_VALUES)
     assert card["selection"]["best"]["macro_f1_mean"] == max(
         c["macro_f1_mean"] for c in card["selection"]["candidates"] if c["features"] == card["selection"]["best"]["features"]
     )
