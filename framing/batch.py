@@ -25,7 +25,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from framing.errors import FramingError, InputError
@@ -35,6 +35,9 @@ DEFAULT_MAX_BYTES = 5_000_000
 # Files a worker handles per task: enough sentences to make one model call efficient,
 # few enough that progress moves and little is redone after a kill.
 CHUNK_FILES = 200
+# Below this many files to score, worker start-up costs more than it saves (measured in
+# benchmarks/bench_score.py: 1,000 files took 2.7 s in one process, 3.8 s on two workers).
+SMALL_RUN_FILES = 3000
 ROW_FIELDS: tuple[str, ...] = (
     "path", "title", "sentences", "enforcement", "rights", "neutral",
     "slant", "slant_low", "slant_high", "error",
@@ -93,7 +96,9 @@ def score_folder(
         rows (and ``overwrite`` is false) the run resumes: files with a row
         are skipped.
     jobs : int, optional
-        Worker processes; all cores by default. 1 scores in this process.
+        Worker processes; by default all cores, or this process alone when
+        fewer than ``SMALL_RUN_FILES`` files are to be scored. 1 scores in this
+        process.
     patterns : sequence of str
         File-name patterns to score.
     max_bytes : int
@@ -151,6 +156,13 @@ def score_folder(
 
 
 def _run_chunks(chunks: Iterator[list[str]], task: dict, jobs: int | None, dask_scheduler: str | None):
+    if jobs is None and dask_scheduler is None:
+        # Starting workers costs each one a scikit-learn import and a model load (about
+        # 2 s on two cores), which small runs never win back: score those in-process.
+        head = list(islice(chunks, SMALL_RUN_FILES // CHUNK_FILES + 1))
+        chunks = chain(head, chunks)
+        if sum(len(chunk) for chunk in head) < SMALL_RUN_FILES:
+            jobs = 1
     jobs = jobs or os.cpu_count() or 1
     if dask_scheduler is None and jobs == 1:
         for chunk in chunks:

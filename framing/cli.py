@@ -240,7 +240,7 @@ def score(
         Optional[Path],
         typer.Option("--output", "-o", help="Write rows to this .jsonl or .csv file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
     ] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores; one process for under 3,000 files).", min=1)] = None,
     glob: Annotated[
         Optional[list[str]], typer.Option("--glob", help="File-name pattern to score; repeat for several (default: *.txt *.md *.html *.htm).")
     ] = None,
@@ -386,6 +386,8 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
             cells.append(escape(_evidence_text(evidence[index - 1])))
         table.add_row(*cells)
     console.print(table)
+    from framing.slant import describe_slant
+
     low, high = result.slant_interval
     console.print(
         f"[bold]slant {result.slant:+.3f}[/]  95% interval [{low:+.3f}, {high:+.3f}]  "
@@ -397,17 +399,6 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
     console.print(f"{len(result.sentences)} sentences: {shares}")
 
 
-def describe_slant(slant: float) -> str:
-    """A few words for a slant value, for people reading a table."""
-    if slant >= 0.30:
-        return "strongly enforcement"
-    if slant >= 0.10:
-        return "leans enforcement"
-    if slant > -0.10:
-        return "balanced or neutral"
-    if slant > -0.30:
-        return "leans rights"
-    return "strongly rights"
 
 
 def _print_evaluation(report: dict, labels) -> None:
@@ -427,14 +418,19 @@ def _print_evaluation(report: dict, labels) -> None:
             style="bold" if name == "framing model" else None,
         )
     console.print(compared)
-    table = Table(title="framing model, per label", title_justify="left")
-    for column in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(column, justify="left" if column == "label" else "right")
-    for label in labels:
-        row = scores["per_class"][label]
-        table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    table = Table(title="per label", title_justify="left")
+    for column in ("", "label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column in ("", "label") else "right")
+    for name, row in rows.items():
+        for number, label in enumerate(labels):
+            cell = row["per_class"][label]
+            table.add_row(
+                name if number == 0 else "", label, f"{cell['precision']:.3f}", f"{cell['recall']:.3f}",
+                f"{cell['f1']:.3f}", str(cell["support"]), end_section=number == len(labels) - 1,
+                style="bold" if name == "framing model" else None,
+            )
     console.print(table)
-    matrix = Table(title="confusion (rows: true, columns: predicted)", title_justify="left")
+    matrix = Table(title="framing model, confusion (rows: true, columns: predicted)", title_justify="left")
     matrix.add_column("")
     for label in labels:
         matrix.add_column(label, justify="right")

@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 
 from framing.errors import FramingError, InputError
-from framing.slant import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS, ArticleScore, bootstrap_interval
+from framing.slant import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS, ArticleScore, bootstrap_interval, describe_slant
 
 DEFAULT_DETAILS = 20
 DEFAULT_EVIDENCE = 5
@@ -745,17 +745,6 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
 
-def describe_slant(slant: float) -> str:
-    """A few words for a slant value (the thresholds of the CLI's table)."""
-    if slant >= 0.30:
-        return "strongly enforcement"
-    if slant >= 0.10:
-        return "leans enforcement"
-    if slant > -0.10:
-        return "balanced or neutral"
-    if slant > -0.30:
-        return "leans rights"
-    return "strongly rights"
 
 
 _CSS = """

@@ -197,3 +197,16 @@ def _resample_weights(size: int, resamples: int, seed: int) -> np.ndarray:
     weights = np.zeros((resamples, size))
     np.add.at(weights, (np.repeat(np.arange(resamples), size), picks.ravel()), 1.0 / size)
     return weights
+
+
+def describe_slant(slant: float) -> str:
+    """A few words for a slant value, for people reading a table or a report."""
+    if slant >= 0.30:
+        return "strongly enforcement"
+    if slant >= 0.10:
+        return "leans enforcement"
+    if slant > -0.10:
+        return "balanced or neutral"
+    if slant > -0.30:
+        return "leans rights"
+    return "strongly rights"
