@@ -24,6 +24,8 @@ ARTICLE_SUFFIXES = HTML_SUFFIXES | MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 # Share of control bytes above which a file is taken for binary, not text.
 _MAX_CONTROL_SHARE = 0.10
 _SNIFF_BYTES = 8192
+# Control bytes that text files do not contain (tab, newlines and form feeds aside).
+_BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in b"\t\n\r\f\x0b")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def decode_bytes(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     head = data[:_SNIFF_BYTES]
-    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x0b")
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     if b"\x00" in head or (head and controls / len(head) > _MAX_CONTROL_SHARE):
         raise InputError("binary file, not text", reason="binary")
     try:
