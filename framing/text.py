@@ -116,7 +116,7 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
     path = Path(path)
     try:
         if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise InputError(f"file is larger than {max_bytes:,} bytes", reason="too large")
+            raise InputError(f"{path}: file is larger than {max_bytes:,} bytes", reason="too large")
         data = path.read_bytes()
     except FileNotFoundError:
         kind = "broken link" if path.is_symlink() else "no such file"
@@ -127,7 +127,10 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
         raise InputError(f"permission denied: {path}", reason="permission denied") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}", reason="unreadable") from None
-    return parse_article(data, suffix=path.suffix.lower())
+    try:
+        return parse_article(data, suffix=path.suffix.lower())
+    except InputError as error:  # name the file: the content-level messages cannot
+        raise InputError(f"{path}: {error}", reason=error.reason) from None
 
 
 def parse_article(data: bytes | str, *, suffix: str = ".txt") -> Article:
