@@ -390,13 +390,19 @@ def _line_units(text: str) -> list[str]:
     return units
 
 
+def _ends_with_title(sentence: str) -> bool:
+    # Search only the last few characters: the pattern is anchored at the end, and
+    # scanning whole sentences for it was a fifth of the splitting time.
+    return _ENDS_WITH_TITLE.search(sentence, max(0, len(sentence) - 8)) is not None
+
+
 def _repair(pieces: list[str]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         piece = piece.strip()
         if not piece:
             continue
-        if out and (_ENDS_WITH_TITLE.search(out[-1]) or _STARTS_LIKE_CONTINUATION.match(piece)):
+        if out and (_ends_with_title(out[-1]) or _STARTS_LIKE_CONTINUATION.match(piece)):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
