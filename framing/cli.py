@@ -430,7 +430,7 @@ def _print_evaluation(report: dict, labels) -> None:
                 style="bold" if name == "framing model" else None,
             )
     console.print(table)
-    matrix = Table(title="framing model, confusion (rows: true, columns: predicted)", title_justify="left")
+    matrix = Table(title="model confusion: rows true, columns predicted", title_justify="left")
     matrix.add_column("")
     for label in labels:
         matrix.add_column(label, justify="right")
