@@ -4,7 +4,7 @@ Run: python benchmarks/bench_score.py [N ...]      (default: 1000 10000 100000)
 
 For each N: writes N articles of about 30 sentences each, drawn from the
 corpus, into a temporary folder; runs `framing score FOLDER -o OUT.jsonl` as a
-user would (all cores); and prints wall time, articles/s, sentences/s and
+user would (default --jobs); and prints wall time, articles/s, sentences/s and
 peak memory (largest process); then runs it again with ``--jobs 1`` and
 compares that with the time the shipped model alone takes to classify the same
 sentences in one process (vectorizer + regression, batched): the ratio is the
@@ -94,7 +94,7 @@ def run(n: int, pool: list[str]) -> None:
         model_seconds, sentences = model_only_seconds(folder)
     peak = f"{peak_kib / 1024:,.0f} MiB" if peak_kib > before else f"<= {before / 1024:,.0f} MiB"
     print(
-        f"N={n:>7,}  rows={rows:>7,}  all cores: {wall:7.1f} s  {n / wall:7,.0f} articles/s  "
+        f"N={n:>7,}  rows={rows:>7,}  default --jobs: {wall:7.1f} s  {n / wall:7,.0f} articles/s  "
         f"{sentences / wall:9,.0f} sentences/s  peak RSS {peak}  |  one core: {wall_one:7.1f} s  "
         f"model alone {model_seconds:6.1f} s ({sentences / model_seconds:,.0f} sentences/s)  "
         f"cost/model {wall_one / model_seconds:4.2f}x",
