@@ -1113,6 +1113,35 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _slant_scale(left: float, right: float) -> Callable[[float], float]:
+    """The x position of a slant on an axis drawn from ``left`` (-1) to ``right`` (+1)."""
+
+    def x(value: float) -> float:
+        return left + (_clamp(value) + 1.0) / 2.0 * (right - left)
+
+    return x
+
+
+_SLANT_TICKS = ((-1, "−1"), (-0.5, "−0.5"), (0, "0"), (0.5, "+0.5"), (1, "+1"))
+
+
+def _slant_ticks(x: Callable[[float], float], y: float) -> str:
+    """Tick marks and their numbers under a horizontal slant axis at height ``y``."""
+    return "".join(
+        f'<line x1="{_fmt(x(value))}" y1="{_fmt(y)}" x2="{_fmt(x(value))}" y2="{_fmt(y + 5)}" stroke="#555"/>'
+        f'<text x="{_fmt(x(value))}" y="{_fmt(y + 18)}" font-size="11" text-anchor="middle" fill="#444">{text}</text>'
+        for value, text in _SLANT_TICKS
+    )
+
+
+def _direction_labels(left: float, right: float, y: float, size: int = 11) -> str:
+    """"← rights" at the left end of a slant axis and "enforcement →" at the right end."""
+    return (
+        f'<text x="{left}" y="{y}" font-size="{size}" fill="#0b5c8a">← rights</text>'
+        f'<text x="{right}" y="{y}" font-size="{size}" text-anchor="end" fill="#8a5a00">enforcement →</text>'
+    )
+
+
 def render_gauge(slant: float, interval: tuple[float, float]) -> str:
     """An inline SVG axis from -1 (rights) to +1 (enforcement), with the slant and its interval.
 
@@ -1129,32 +1158,23 @@ def render_gauge(slant: float, interval: tuple[float, float]) -> str:
         An ``<svg>`` element.
     """
     left, right, mid_y = 20.0, 410.0, 34.0
-
-    def x(value: float) -> float:
-        return left + (_clamp(value) + 1.0) / 2.0 * (right - left)
-
+    x = _slant_scale(left, right)
     low, high = sorted((_clamp(interval[0]), _clamp(interval[1])))
     label = f"slant {_signed(slant)}, 95% interval {_signed(interval[0])} to {_signed(interval[1])}"
-    ticks = "".join(
-        f'<line x1="{_fmt(x(v))}" y1="{mid_y + 9}" x2="{_fmt(x(v))}" y2="{mid_y + 13}" stroke="#555"/>'
-        f'<text x="{_fmt(x(v))}" y="{mid_y + 26}" font-size="11" text-anchor="middle" fill="#444">{text}</text>'
-        for v, text in ((-1, "−1"), (-0.5, "−0.5"), (0, "0"), (0.5, "+0.5"), (1, "+1"))
-    )
     # A one-sentence article's interval is a point: keep its band visible, centred on it.
     band_width = max(x(high) - x(low), 3.0)
     band_x = (x(low) + x(high)) / 2 - band_width / 2
     return (
         f'<svg class="gauge" viewBox="0 0 430 66" width="430" height="66" role="img" aria-label="{_e(label)}">'
         f"<title>{_e(label)}</title>"
-        f'<text x="{left}" y="12" font-size="11" fill="#0b5c8a">← rights</text>'
-        f'<text x="{right}" y="12" font-size="11" text-anchor="end" fill="#8a5a00">enforcement →</text>'
+        f"{_direction_labels(left, right, 12)}"
         f'<rect x="{left}" y="{mid_y - 9}" width="{_fmt(x(0) - left)}" height="18" fill="#CCE8F8"/>'
         f'<rect x="{_fmt(x(0))}" y="{mid_y - 9}" width="{_fmt(right - x(0))}" height="18" fill="#F8E2B3"/>'
         f'<line x1="{_fmt(x(0))}" y1="{mid_y - 12}" x2="{_fmt(x(0))}" y2="{mid_y + 12}" stroke="#777" stroke-dasharray="2 2"/>'
         f'<rect class="band" x="{_fmt(band_x)}" y="{mid_y - 6}" width="{_fmt(band_width)}" '
         f'height="12" fill="#222" fill-opacity="0.28" stroke="#222" stroke-width="1"/>'
         f'<line x1="{left}" y1="{mid_y + 9}" x2="{right}" y2="{mid_y + 9}" stroke="#555"/>'
-        f"{ticks}"
+        f"{_slant_ticks(x, mid_y + 9)}"
         f'<path class="marker" d="M{_fmt(x(slant))} {mid_y - 11} l6 11 l-6 11 l-6 -11 z" fill="#111" stroke="#fff" stroke-width="1"/>'
         "</svg>"
     )
@@ -1205,9 +1225,8 @@ def render_histogram(bins: Sequence[int]) -> str:
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#555"/>'
         + "".join(bars)
         + "".join(labels)
-        + f'<text x="{left}" y="218" font-size="12" fill="#0b5c8a">← rights</text>'
-        f'<text x="{_fmt((left + right) / 2)}" y="218" font-size="12" text-anchor="middle" fill="#333">slant</text>'
-        f'<text x="{right}" y="218" font-size="12" text-anchor="end" fill="#8a5a00">enforcement →</text>'
+        + _direction_labels(left, right, 218, size=12)
+        + f'<text x="{_fmt((left + right) / 2)}" y="218" font-size="12" text-anchor="middle" fill="#333">slant</text>'
         "</svg>"
     )
 
@@ -1227,9 +1246,7 @@ def render_outlet_chart(outlets: Sequence[OutletSummary]) -> str:
     """
     name_width, left, right, row_height, top = 190.0, 200.0, 640.0, 30.0, 26.0
     height = top + row_height * len(outlets) + 44
-
-    def x(value: float) -> float:
-        return left + (_clamp(value) + 1.0) / 2.0 * (right - left)
+    x = _slant_scale(left, right)
 
     rows = []
     for index, outlet in enumerate(outlets):
@@ -1261,13 +1278,8 @@ def render_outlet_chart(outlets: Sequence[OutletSummary]) -> str:
         f'<line x1="{_fmt(x(0))}" y1="{top - 4}" x2="{_fmt(x(0))}" y2="{_fmt(axis_y)}" stroke="#888" stroke-dasharray="3 3"/>',
         f'<line x1="{left}" y1="{_fmt(axis_y)}" x2="{right}" y2="{_fmt(axis_y)}" stroke="#555"/>',
     ]
-    for value, text in ((-1, "−1"), (-0.5, "−0.5"), (0, "0"), (0.5, "+0.5"), (1, "+1")):
-        axis.append(
-            f'<line x1="{_fmt(x(value))}" y1="{_fmt(axis_y)}" x2="{_fmt(x(value))}" y2="{_fmt(axis_y + 5)}" stroke="#555"/>'
-            f'<text x="{_fmt(x(value))}" y="{_fmt(axis_y + 18)}" font-size="11" text-anchor="middle" fill="#444">{text}</text>'
-        )
-    axis.append(f'<text x="{left}" y="14" font-size="11" fill="#0b5c8a">← rights</text>')
-    axis.append(f'<text x="{right}" y="14" font-size="11" text-anchor="end" fill="#8a5a00">enforcement →</text>')
+    axis.append(_slant_ticks(x, axis_y))
+    axis.append(_direction_labels(left, right, 14))
     return (
         f'<svg class="outlet-chart" viewBox="0 0 780 {_fmt(height)}" width="780" height="{_fmt(height)}" role="img" '
         f'aria-label="Mean slant and 95% interval of {len(outlets)} outlets">'
