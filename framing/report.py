@@ -515,8 +515,8 @@ def folder_report(
     details : int
         How many articles, in table order, to show with their highlighted text.
     jobs : int, optional
-        Worker processes; by default one for a folder that fits in one chunk
-        (workers would only add start-up time), all cores otherwise.
+        Worker processes, as in :func:`framing.batch.score_folder` (which scores
+        small folders in-process by default).
     evidence : int
         N-grams of evidence per sentence.
     on_row : callable, optional
@@ -531,15 +531,10 @@ def folder_report(
     InputError
         If the folder holds no article file.
     """
-    from framing.batch import CHUNK_FILES, DEFAULT_MAX_BYTES, iter_article_paths, score_folder
+    from framing.batch import DEFAULT_MAX_BYTES, score_folder
     from framing.text import read_article
 
     folder = Path(folder)
-    if jobs is None:
-        count = sum(1 for _ in iter_article_paths(folder))
-        if count == 0:
-            raise InputError(f"no article files (.txt, .md, .html, .htm) in {folder}", reason="empty")
-        jobs = 1 if count <= CHUNK_FILES else None
     rows = score_folder(folder, jobs=jobs, model_path=model_path)
     summary = folder_summary(_tapped(rows, on_row) if on_row is not None else rows)
     if not summary.files:
