@@ -3,7 +3,7 @@ neutral, and score each article's slant.
 
 >>> import framing
 >>> model = framing.load_model()
->>> result = model.score("Agents arrested 14 workers at the plant. Their children waited at school.")
+>>> result = framing.score_article(model, "Agents arrested 14 workers at the plant. Their children waited at school.")
 >>> result.slant  # doctest: +SKIP
 
 Names are imported on first use, so ``import framing`` stays cheap.
@@ -20,12 +20,16 @@ _EXPORTS = {
     "FramingModel": "framing.model",
     "ArticleScore": "framing.slant",
     "SentenceScore": "framing.slant",
-    "LABELS": "framing.slant",
+    "LABELS": "framing.labels",
     "Article": "framing.text",
     "read_article": "framing.text",
     "split_sentences": "framing.text",
     "train": "framing.training",
     "score_folder": "framing.batch",
+    "score_article": "framing.scoring",
+    "score_articles": "framing.scoring",
+    "in_context": "framing.context",
+    "SentenceInContext": "framing.context",
     "evaluate": "framing.evaluation",
     "FramingError": "framing.errors",
     "InputError": "framing.errors",
@@ -38,7 +42,10 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 if TYPE_CHECKING:
     from framing.errors import CorpusError, FramingError, InputError, ModelError
     from framing.model import FramingModel, load_model
-    from framing.slant import LABELS, ArticleScore, SentenceScore
+    from framing.context import SentenceInContext, in_context
+    from framing.labels import LABELS
+    from framing.scoring import score_article, score_articles
+    from framing.slant import ArticleScore, SentenceScore
     from framing.text import Article, read_article, split_sentences
     from framing.training import train
     from framing.batch import score_folder

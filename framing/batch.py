@@ -199,6 +199,7 @@ def score_chunk(paths: Sequence[str], folder: str, max_bytes: int, model_path: s
     The model is loaded once per worker process and kept.
     """
     from framing.model import load_model
+    from framing.scoring import score_sentence_lists
     from framing.text import read_article, split_sentences
 
     model = _MODELS.get(model_path)
@@ -220,7 +221,7 @@ def score_chunk(paths: Sequence[str], folder: str, max_bytes: int, model_path: s
             continue
         ready.append((len(rows), article.title or "", sentences))
         rows.append(None)
-    scores = model.score_sentence_lists([sentences for _, _, sentences in ready])
+    scores = score_sentence_lists(model, [sentences for _, _, sentences in ready])
     for (index, title, sentences), score in zip(ready, scores):
         rows[index] = {
             "path": paths[index],

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
 # Colours from the Okabe-Ito palette, which colour-blind readers can tell apart.
-LABEL_STYLES = {"enforcement": "bold #E69F00", "rights": "bold #56B4E9", "neutral": "dim"}
+from framing.labels import TERMINAL_STYLES as LABEL_STYLES
 
 
 class _OneLineErrors(TyperGroup):
@@ -111,9 +111,11 @@ def classify(
         document = parse_article(data, suffix=".html" if _looks_like_html(data) else ".txt")
     else:
         document = read_article(article)
+    from framing.scoring import explain_article, score_article
+
     model = _load_model(model_path)
-    result = model.score(document.text)
-    evidence = [model.explain(s.text, top=top) for s in result.sentences] if explain else None
+    result = score_article(model, document.text)
+    evidence = explain_article(model, result, top=top) if explain else None
     if output_format is OutputFormat.json:
         payload = {"path": article, **result.to_dict()}
         if evidence is not None:
@@ -143,17 +145,18 @@ def train(
     with console.status("cross-validating candidate settings...") as status:
 
         def show(candidate) -> None:
-            status.update(
-                f"cross-validated {candidate.features} {candidate.ngram_range} C={candidate.C}: "
-                f"macro-F1 {candidate.mean:.3f}"
+            line = (
+                f"cross-validated context weight {candidate.context_weight}, class weight "
+                f"{candidate.class_weight}, C={candidate.C}: macro-F1 {candidate.mean:.3f}"
             )
+            # A status line is invisible in a log file: there, one line per candidate.
+            status.update(line) if console.is_terminal else console.print(line)
 
         card = train_model(corpus, out, on_candidate=show)
-    best = card["selection"]["best"]
+    chosen = card["selection"]["chosen"]
     console.print(
-        f"chose {best['features']} n-grams {tuple(best['ngram_range'])}, C={best['C']}: "
-        f"cross-validated macro-F1 {best['macro_f1_mean']:.3f} ± {best['macro_f1_std']:.3f} "
-        f"(best word+char {card['selection']['best_word_char']['macro_f1_mean']:.3f})"
+        f"chose context weight {chosen['context_weight']}, class weight {chosen['class_weight']}, C={chosen['C']}: "
+        f"cross-validated macro-F1 {chosen['macro_f1_mean']:.3f} ± {chosen['macro_f1_std']:.3f}"
     )
     evaluation = card.get("evaluation", {})
     if "sentences" in evaluation:
@@ -286,12 +289,14 @@ def score(
 
 
 def _print_summary(console, summary, already: int, output: Optional[Path]) -> None:
+    from framing.slant import format_slant
+
     skipped = f", {already} already in {output}" if already else ""
     console.print(f"scored {summary.scored} files, {summary.failed} failed{skipped}")
     if summary.reasons:
         console.print("failures: " + ", ".join(f"{reason} {count}" for reason, count in summary.reasons.most_common()))
     if summary.mean_slant is not None:
-        console.print(f"mean slant {summary.mean_slant:+.3f}; slants:")
+        console.print(f"mean slant {format_slant(summary.mean_slant)}; slants:")
         for line in summary.histogram():
             console.print(f"  {line}", highlight=False)
 
@@ -386,11 +391,11 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
             cells.append(escape(_evidence_text(evidence[index - 1])))
         table.add_row(*cells)
     console.print(table)
-    from framing.slant import describe_slant
+    from framing.slant import describe_slant, format_slant
 
     low, high = result.slant_interval
     console.print(
-        f"[bold]slant {result.slant:+.3f}[/]  95% interval [{low:+.3f}, {high:+.3f}]  "
+        f"[bold]slant {format_slant(result.slant)}[/]  95% interval [{format_slant(low)}, {format_slant(high)}]  "
         f"({describe_slant(result.slant)}; + leans enforcement, - leans rights)"
     )
     shares = "  ".join(

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.errors import CorpusError
-from framing.slant import LABELS
+from framing.labels import LABELS
 
 # Jaccard similarity of normalized word sets at or above which two sentences are
 # near-duplicates: two 17-word sentences that differ by a two-word name score 0.79,
@@ -52,6 +52,39 @@ class LabeledSentences:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @property
+    def articles(self) -> list[str]:
+        """The article id of each sentence ("" for a sentence written alone)."""
+        return self.columns.get("article", [""] * len(self.texts))
+
+    def in_context(self) -> list:
+        """Each sentence as the model reads it: in its article's context, or alone.
+
+        Sentences that share an ``article`` id are ordered by ``position`` and
+        given their neighbours (:func:`framing.context.in_context`); the others
+        stay plain strings. The result is in file order.
+        """
+        from framing.context import in_context
+
+        items: list = list(self.texts)
+        positions = self.columns.get("position", [""] * len(self.texts))
+        members: dict[str, list[int]] = {}
+        for index, article in enumerate(self.articles):
+            if article:
+                members.setdefault(article, []).append(index)
+        for rows in members.values():
+            rows.sort(key=lambda index: int(positions[index] or 0))
+            for index, item in zip(rows, in_context([self.texts[index] for index in rows])):
+                items[index] = item
+        return items
+
+    def folds_groups(self) -> list[str]:
+        """What must stay in one cross-validation fold: the article, else the contrast group."""
+        return [
+            article or group or f"row-{index}"
+            for index, (article, group) in enumerate(zip(self.articles, self.groups))
+        ]
 
 
 def read_labeled(path: str | Path, *, check: bool = True) -> LabeledSentences:
@@ -110,6 +143,7 @@ def format_problems(data: LabeledSentences) -> list[str]:
     seen_texts: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     ids = data.columns.get("id")
+    articles = data.articles
     for index, (text, label) in enumerate(zip(data.texts, data.labels)):
         line = index + 2  # the header is line 1
         if label not in LABELS:
@@ -119,7 +153,12 @@ def format_problems(data: LabeledSentences) -> list[str]:
             continue
         key = normalize(text)
         if key in seen_texts:
-            problems.append(f"line {line}: duplicate text of line {seen_texts[key]}")
+            first = seen_texts[key] - 2
+            # Whole articles repeat stock lines ("By the Editorial Board"), as real ones do;
+            # a repeat is a problem between sentences written alone, or when labeled differently.
+            repeated_stock_line = (articles[index] or articles[first]) and data.labels[first] == label
+            if not repeated_stock_line:
+                problems.append(f"line {line}: duplicate text of line {seen_texts[key]}")
         seen_texts.setdefault(key, line)
         if ids is not None:
             if not ids[index]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.corpus import LabeledArticle, LabeledSentences
-from framing.slant import LABELS
+from framing.labels import LABELS
 
 DIGITS = 4  # scores are rounded so model cards compare equal across platforms
 
@@ -84,7 +84,7 @@ def expected_calibration_error(
 
 def evaluate_sentences(model, data: LabeledSentences) -> dict:
     """Scores of ``model`` on labeled sentences, with its calibration error."""
-    probabilities = model.predict_proba(data.texts)
+    probabilities = model.predict_proba(data.in_context())
     labels = model.labels
     predicted = np.asarray(labels)[probabilities.argmax(axis=1)]
     scores = classification_scores(data.labels, predicted, labels)
@@ -107,16 +107,18 @@ def evaluate_articles(model, articles: Sequence[LabeledArticle], folder: str | P
     """
     from scipy.stats import spearmanr
 
+    from framing.context import in_context
+    from framing.scoring import score_article
     from framing.text import read_article
 
     folder = Path(folder)
     model_slants, hand_slants, true, predicted = [], [], [], []
     for article in articles:
         text = read_article(folder / article.name).text
-        model_slants.append(model.score(text).slant)
+        model_slants.append(score_article(model, text).slant)
         hand_slants.append(article.slant)
         true.extend(article.labels)
-        predicted.extend(model.predict(article.sentences))
+        predicted.extend(model.predict(in_context(article.sentences)))
     correlation = spearmanr(model_slants, hand_slants).statistic if len(articles) > 2 else float("nan")
     return {
         "n_articles": len(articles),

@@ -1,32 +1,52 @@
-"""The framing classifier: TF-IDF features and a multinomial logistic regression.
+"""The framing classifier: sentences (with their context) in, label probabilities out.
 
-:class:`FramingModel` behaves like a scikit-learn estimator (parameters stored
-by ``__init__``, work done in :meth:`~FramingModel.fit`, ``get_params`` and
-``clone`` work), and adds what framing needs: article scoring and per-sentence
-explanations. After fitting it keeps only the vectorizers and the regression's
-coefficients, so loading a model imports no more of scikit-learn than TF-IDF.
+:class:`FramingModel` is a plain scikit-learn classifier: parameters stored by
+``__init__``, work done in :meth:`~FramingModel.fit`, ``score(X, y)`` is
+accuracy, and ``clone`` and ``cross_val_score`` work. Each sentence is read with
+its neighbours (:class:`~framing.context.SentenceInContext`): the word n-grams of
+the sentence, those of the sentences before and after it (separate feature
+blocks), and a few facts of its place (headline, lead, quotation, length).
+Splitting articles and aggregating slant happen elsewhere (:mod:`framing.scoring`).
+After fitting it keeps only the vectorizers and the regression's coefficients,
+so loading a model imports no more of scikit-learn than TF-IDF.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from framing.card import read_card, sha256_file
-from framing.errors import InputError, ModelError, ModelVersionWarning
-from framing.slant import LABELS, ArticleScore, aggregate
-from framing.text import split_sentences
+from framing.context import SentenceInContext, as_context
+from framing.errors import ModelError, ModelVersionWarning
+from framing.labels import LABELS
 
 MODEL_FILENAME = "framing.joblib"
 _CHAR_PREFIX = "char:"
+_PREVIOUS_PREFIX = "prev:"
+_NEXT_PREFIX = "next:"
+_PLACE_PREFIX = "place:"
+_ATTRIBUTION = re.compile(r"\b(said|says|told|added|according to|asked|wrote|stated)\b", re.IGNORECASE)
+_FINAL_PUNCTUATION = ('.', '!', '?', '"', "\u201d", "'", "\u2019", ")", ":")
+# Facts of a sentence's place in its article, one binary feature each.
+PLACE_FEATURES = (
+    "headline", "lead", "standalone", "quote", "quote_continued", "question",
+    "no_final_punctuation", "attribution_short", "words_1_4", "words_5_9", "words_10_19", "words_20_plus",
+)
 
 
-class FramingModel(BaseEstimator):
+class NotFittedError(ModelError, _SklearnNotFittedError):
+    """A model was used before :meth:`FramingModel.fit` (a framing and a scikit-learn error)."""
+
+
+class FramingModel(ClassifierMixin, BaseEstimator):
     """Sentence framing classifier: enforcement, neutral or rights.
 
     Parameters
@@ -35,15 +55,19 @@ class FramingModel(BaseEstimator):
         Word n-gram range of the TF-IDF features.
     char_ngram_range : tuple of int or None, default=None
         When given, character n-grams (within word boundaries) in this range
-        are added to the word features. Slower to predict, sometimes more
-        accurate on unseen wording.
+        are added to the sentence's word features. Slower to predict.
     C : float, default=4.0
         Inverse regularization strength of the logistic regression.
     min_df : int, default=1
         Ignore word n-grams seen in fewer sentences than this.
     class_weight : "balanced" or None, default="balanced"
-        Weight classes inversely to their frequency, so the rarer frames are
-        not drowned by neutral sentences.
+        "balanced" weights classes inversely to their frequency; None keeps the
+        label shares of the training data as the model's prior.
+    context_weight : float, default=0.0
+        Scale of the feature blocks of the previous and the next sentence
+        (0 leaves them out).
+    place_weight : float, default=0.0
+        Scale of the place features (:data:`PLACE_FEATURES`; 0 leaves them out).
     max_iter : int, default=3000
         Iterations allowed to the lbfgs solver.
 
@@ -60,9 +84,16 @@ class FramingModel(BaseEstimator):
 
     Examples
     --------
-    >>> model = FramingModel().fit(sentences, labels)  # doctest: +SKIP
-    >>> model.predict_proba(["Agents arrested a man with two prior convictions."])  # doctest: +SKIP
-    array([[0.81, 0.12, 0.07]])
+    >>> from framing.context import in_context
+    >>> X = ["Agents arrested a man with two prior convictions.", "Families live in fear.",
+    ...      "The board meets Tuesday.", "Deputies held a felon for ICE.",
+    ...      "Children cried at the school gate.", "The vote is set for March."]
+    >>> y = ["enforcement", "rights", "neutral"] * 2
+    >>> model = FramingModel(C=10.0).fit(X, y)
+    >>> model.predict(in_context(["Board meets Tuesday.", "Families live in fear."])).tolist()
+    ['neutral', 'rights']
+    >>> model.score(X, y)
+    1.0
     """
 
     def __init__(
@@ -72,6 +103,8 @@ class FramingModel(BaseEstimator):
         C: float = 4.0,
         min_df: int = 1,
         class_weight: str | None = "balanced",
+        context_weight: float = 0.0,
+        place_weight: float = 0.0,
         max_iter: int = 3000,
     ) -> None:
         self.ngram_range = ngram_range
@@ -79,51 +112,53 @@ class FramingModel(BaseEstimator):
         self.C = C
         self.min_df = min_df
         self.class_weight = class_weight
+        self.context_weight = context_weight
+        self.place_weight = place_weight
         self.max_iter = max_iter
 
     # --- fitting -------------------------------------------------------------
 
-    def fit(self, X: Sequence[str], y: Sequence[str]) -> FramingModel:
+    def fit(self, X: Sequence[str | SentenceInContext], y: Sequence[str], sample_weight=None) -> FramingModel:
         """Fit the vectorizers and the regression on labeled sentences.
 
         Parameters
         ----------
-        X : sequence of str
-            Sentences.
+        X : sequence of str or SentenceInContext
+            Sentences; plain strings have no context.
         y : sequence of str
             Their labels; each of "enforcement", "neutral" and "rights" must occur.
+        sample_weight : array-like of float, optional
+            Weight of each sentence in the regression.
 
         Returns
         -------
         self : FramingModel
             The fitted model.
         """
-        from sklearn.linear_model import LogisticRegression
-
-        X = _as_texts(X)
+        items = _as_items(X)
         y = np.asarray(list(y), dtype=object)
-        if len(X) != len(y):
-            raise ValueError(f"X has {len(X)} sentences but y has {len(y)} labels")
+        if len(items) != len(y):
+            raise ValueError(f"X has {len(items)} sentences but y has {len(y)} labels")
         unknown = sorted(set(y) - set(LABELS))
         missing = sorted(set(LABELS) - set(y))
         if unknown or missing:
             raise ValueError(f"labels must be exactly {LABELS}; unknown {unknown}, missing {missing}")
 
-        self.vectorizers_ = self._make_vectorizers()
-        features = hstack_features([vectorizer.fit_transform(X) for vectorizer in self.vectorizers_])
+        self.vectorizers_ = self.make_vectorizers()
+        texts = [item.text for item in items]
         for vectorizer in self.vectorizers_:
+            vectorizer.fit(texts)
             # An object id that scikit-learn caches: it would make every model file differ.
             vectorizer.__dict__.pop("_stop_words_id", None)
-        regression = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, solver="lbfgs"
-        )
-        regression.fit(features, y.astype(str))
+        regression = self.make_regression()
+        regression.fit(self._features(items), y.astype(str), sample_weight=sample_weight)
         self.classes_ = regression.classes_
         self.coef_ = regression.coef_
         self.intercept_ = regression.intercept_
         return self
 
-    def _make_vectorizers(self) -> list:
+    def make_vectorizers(self) -> list:
+        """Unfitted vectorizers for this model's settings (word, then character n-grams)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectorizers = [
@@ -148,6 +183,28 @@ class FramingModel(BaseEstimator):
             )
         return vectorizers
 
+    def make_regression(self):
+        """The unfitted logistic regression for this model's settings."""
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, solver="lbfgs")
+
+    def features_from_blocks(self, blocks: dict) -> object:
+        """Join precomputed feature blocks (see :func:`feature_blocks`) with this model's weights.
+
+        Training uses it to share one vectorization across every setting of
+        ``context_weight`` and ``place_weight``.
+        """
+        parts = [blocks["sentence"]]
+        if self.context_weight:
+            parts += [blocks["previous"] * self.context_weight, blocks["next"] * self.context_weight]
+        if self.place_weight:
+            parts.append(blocks["place"] * self.place_weight)
+        return hstack_features(parts)
+
+    def _features(self, items: list[SentenceInContext]):
+        return self.features_from_blocks(feature_blocks(self.vectorizers_, items, context=bool(self.context_weight)))
+
     # --- prediction ----------------------------------------------------------
 
     @property
@@ -156,23 +213,23 @@ class FramingModel(BaseEstimator):
         self._check_fitted()
         return tuple(str(label) for label in self.classes_)
 
-    def transform(self, X: Sequence[str]):
-        """TF-IDF features of sentences, as a sparse matrix (n_sentences, n_features)."""
+    def transform(self, X: Sequence[str | SentenceInContext]):
+        """Features of sentences, as a sparse matrix (n_sentences, n_features)."""
         self._check_fitted()
-        X = _as_texts(X)
-        return hstack_features([vectorizer.transform(X) for vectorizer in self.vectorizers_])
+        return self._features(_as_items(X))
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+    def decision_function(self, X: Sequence[str | SentenceInContext]) -> np.ndarray:
         """Linear scores of each label, shape (n_sentences, n_labels)."""
         return np.asarray(self.transform(X) @ self.coef_.T) + self.intercept_
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """Probability of each label for each sentence; no sentence splitting.
+    def predict_proba(self, X: Sequence[str | SentenceInContext]) -> np.ndarray:
+        """Probability of each label for each sentence.
 
         Parameters
         ----------
-        X : sequence of str
-            Sentences.
+        X : sequence of str or SentenceInContext
+            Sentences (see :func:`framing.context.in_context` to give an
+            article's sentences their context).
 
         Returns
         -------
@@ -185,90 +242,36 @@ class FramingModel(BaseEstimator):
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:
+    def predict(self, X: Sequence[str | SentenceInContext]) -> np.ndarray:
         """Most probable label of each sentence."""
-        return self.classes_[self.decision_function(X).argmax(axis=1)]
-
-    def score(self, article_text: str) -> ArticleScore:
-        """Split an article into sentences, classify them and aggregate.
-
-        Unlike scikit-learn's ``score(X, y)``, which returns accuracy, this
-        scores one article's framing.
-
-        Parameters
-        ----------
-        article_text : str
-            Plain text of one article.
-
-        Returns
-        -------
-        ArticleScore
-
-        Raises
-        ------
-        InputError
-            If the text holds no sentence.
-        """
-        return self.score_many([article_text])[0]
-
-    def score_many(self, article_texts: Iterable[str]) -> list[ArticleScore]:
-        """Score several articles with one pass of the vectorizer and the model.
-
-        Batching every sentence of many articles into one call is much faster
-        than scoring articles one at a time.
-
-        Parameters
-        ----------
-        article_texts : iterable of str
-            Plain texts.
-
-        Returns
-        -------
-        list of ArticleScore
-            One per article, in order.
-
-        Raises
-        ------
-        InputError
-            If an article holds no sentence.
-        """
-        sentence_lists = [split_sentences(text) for text in article_texts]
-        return self.score_sentence_lists(sentence_lists)
-
-    def score_sentence_lists(self, sentence_lists: Sequence[Sequence[str]]) -> list[ArticleScore]:
-        """Score articles that are already split into sentences (see :meth:`score_many`)."""
-        for sentences in sentence_lists:
-            if not sentences:
-                raise InputError("no sentences to classify", reason="empty")
-        flat = [sentence for sentences in sentence_lists for sentence in sentences]
-        probabilities = self.predict_proba(flat) if flat else np.empty((0, len(self.classes_)))
-        labels = self.labels
-        scores, start = [], 0
-        for sentences in sentence_lists:
-            stop = start + len(sentences)
-            scores.append(aggregate(sentences, probabilities[start:stop], labels))
-            start = stop
-        return scores
+        scores = self.decision_function(X)
+        return self.classes_[scores.argmax(axis=1)]
 
     # --- explanation ---------------------------------------------------------
 
     def feature_names(self) -> np.ndarray:
-        """Names of the features, character n-grams prefixed with ``char:``."""
+        """Names of the features: n-grams, ``char:``, ``prev:``, ``next:`` and ``place:`` prefixed."""
         self._check_fitted()
-        names = [self.vectorizers_[0].get_feature_names_out()]
+        words = self.vectorizers_[0].get_feature_names_out().astype(object)
+        names = [words]
         for vectorizer in self.vectorizers_[1:]:
-            names.append(np.char.add(_CHAR_PREFIX, vectorizer.get_feature_names_out().astype(str)))
-        return np.concatenate(names)
+            names.append(_CHAR_PREFIX + vectorizer.get_feature_names_out().astype(object))
+        if self.context_weight:
+            sentence_names = np.concatenate(names)
+            names += [_PREVIOUS_PREFIX + sentence_names, _NEXT_PREFIX + sentence_names]
+        if self.place_weight:
+            names.append(np.array([_PLACE_PREFIX + name for name in PLACE_FEATURES], dtype=object))
+        return np.concatenate(names).astype(str)
 
-    def explain(self, sentence: str, top: int = 5) -> list[tuple[str, float]]:
-        """The n-grams that pushed a sentence most toward its label.
+    def explain(self, sentence: str | SentenceInContext, top: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed a sentence most toward its label.
 
-        Each feature's contribution is its TF-IDF value times the difference
-        between the predicted label's coefficient and the runner-up label's.
+        Each feature's contribution is its value times the difference between
+        the predicted label's coefficient and the runner-up label's.
 
         Parameters
         ----------
-        sentence : str
+        sentence : str or SentenceInContext
             One sentence.
         top : int, default=5
             How many features to return at most.
@@ -278,11 +281,10 @@ class FramingModel(BaseEstimator):
         list of (str, float)
             Features with a positive contribution, strongest first.
         """
-        features = self.transform([sentence])
-        scores = self.decision_function([sentence])[0]
+        row = self.transform([sentence]).tocsr()
+        scores = np.asarray(row @ self.coef_.T)[0] + self.intercept_
         order = np.argsort(scores)[::-1]
         winner, runner_up = order[0], order[1]
-        row = features.tocsr()
         columns, values = row.indices, row.data
         contributions = values * (self.coef_[winner, columns] - self.coef_[runner_up, columns])
         names = self._feature_names_cached()
@@ -318,9 +320,18 @@ class FramingModel(BaseEstimator):
         state.pop("_feature_names", None)  # derived; keep model files small and stable
         return state
 
+    def __setstate__(self, state: dict) -> None:
+        # Model files from before context features read every sentence alone.
+        state.setdefault("context_weight", 0.0)
+        state.setdefault("place_weight", 0.0)
+        self.__dict__.update(state)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "coef_")
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
-            raise ModelError("this FramingModel is not fitted yet: call fit() or load_model()")
+            raise NotFittedError("this FramingModel is not fitted yet: call fit() or load_model()")
 
     # --- persistence ---------------------------------------------------------
 
@@ -333,6 +344,58 @@ class FramingModel(BaseEstimator):
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(self, path, compress=3)
         return path
+
+
+def feature_blocks(vectorizers: Sequence, items: Sequence[SentenceInContext], *, context: bool = True) -> dict:
+    """The feature blocks of sentences: ``sentence``, ``previous``, ``next``, ``place``.
+
+    Each distinct text (a sentence is its neighbour's neighbour) is vectorized
+    once; the neighbour blocks are rows of that one matrix, so context costs
+    little more than the sentences alone.
+    """
+    import scipy.sparse
+
+    if context:
+        index: dict[str, int] = {"": 0}
+        for item in items:
+            for text in (item.text, item.previous, item.next):
+                index.setdefault(text, len(index))
+        unique = list(index)
+        matrix = hstack_features([v.transform(unique) for v in vectorizers]).tocsr()
+        blocks = {
+            "sentence": matrix[[index[item.text] for item in items]],
+            "previous": matrix[[index[item.previous] for item in items]],
+            "next": matrix[[index[item.next] for item in items]],
+        }
+    else:
+        blocks = {"sentence": hstack_features([v.transform([item.text for item in items]) for v in vectorizers])}
+    blocks["place"] = scipy.sparse.csr_matrix(place_features(items))
+    return blocks
+
+
+def place_features(items: Sequence[SentenceInContext]) -> np.ndarray:
+    """Binary facts of each sentence's place, columns as :data:`PLACE_FEATURES`."""
+    rows = np.zeros((len(items), len(PLACE_FEATURES)), dtype=np.float32)
+    for row, item in zip(rows, items):
+        text = item.text.strip()
+        words = len(text.split())
+        position = item.position
+        continued = item.quote and item.previous != "" and text[:1] not in ('"', "\u201c")
+        row[:] = (
+            position == 0,
+            position in (1, 2),
+            position is None,
+            item.quote,
+            continued,
+            text.endswith("?"),
+            not text.endswith(_FINAL_PUNCTUATION),
+            words <= 8 and not item.quote and _ATTRIBUTION.search(text) is not None,
+            words <= 4,
+            5 <= words <= 9,
+            10 <= words <= 19,
+            words >= 20,
+        )
+    return rows
 
 
 def default_model_path() -> Path:
@@ -408,10 +471,10 @@ def load_model(path: str | Path | None = None) -> FramingModel:
     return model
 
 
-def _as_texts(X: Sequence[str]) -> list[str]:
+def _as_items(X: Sequence[str | SentenceInContext]) -> list[SentenceInContext]:
     if isinstance(X, str):
         raise TypeError("expected a sequence of sentences, got one string; wrap it in a list")
-    return [str(text) for text in X]
+    return [as_context(item) for item in X]
 
 
 def hstack_features(matrices: list):

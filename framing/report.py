@@ -27,21 +27,20 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 
 from framing.errors import FramingError, InputError
-from framing.slant import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS, ArticleScore, bootstrap_interval, describe_slant
+from framing.labels import COLOURS as LABEL_COLOURS
+from framing.labels import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS
+from framing.slant import ArticleScore, bootstrap_interval, describe_slant, format_slant
 
 DEFAULT_DETAILS = 20
 DEFAULT_EVIDENCE = 5
 SCORES_SUFFIXES = (".jsonl", ".csv")
 # Files at the top of a folder whose other articles sit in outlet sub-folders.
 TOP_LEVEL_OUTLET = "(top level)"
-# Okabe-Ito colours, which colour-blind readers can tell apart; the CLI uses the same.
-LABEL_COLOURS = {ENFORCEMENT: "#E69F00", RIGHTS: "#56B4E9", NEUTRAL: "#767676"}
 
 
 # --- the report's data ----------------------------------------------------------
@@ -232,15 +231,18 @@ def article_section(
     -------
     ArticleSection
     """
+    from framing.scoring import explain_article
+
+    explained = explain_article(model, score, top=evidence) if evidence > 0 else [()] * len(score.sentences)
     views = [
         SentenceView(
             number=number,
             text=sentence.text,
             label=sentence.label,
             probabilities=dict(sentence.probabilities),
-            evidence=tuple(model.explain(sentence.text, top=evidence)) if evidence > 0 else (),
+            evidence=tuple(pairs),
         )
-        for number, sentence in enumerate(score.sentences, start=1)
+        for number, (sentence, pairs) in enumerate(zip(score.sentences, explained), start=1)
     ]
     groups = paragraph_groups(text, [view.text for view in views]) if text else [list(range(len(views)))]
     return ArticleSection(
@@ -482,10 +484,11 @@ def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE)
     InputError
         If the file cannot be read or holds no sentence.
     """
+    from framing.scoring import score_article, score_articles
     from framing.text import read_article
 
     article = read_article(path)
-    score = model.score(article.text)
+    score = score_article(model, article.text)
     section = article_section(
         score, model, path=str(path), title=article.title, text=article.text, evidence=evidence
     )
@@ -532,6 +535,7 @@ def folder_report(
         If the folder holds no article file.
     """
     from framing.batch import DEFAULT_MAX_BYTES, score_folder
+    from framing.scoring import score_article, score_articles
     from framing.text import read_article
 
     folder = Path(folder)
@@ -549,7 +553,7 @@ def folder_report(
             continue
         shown.append((row, article))
         texts.append(article.text)
-    scores = model.score_many(texts) if texts else []
+    scores = score_articles(model, texts) if texts else []
     sections = tuple(
         article_section(score, model, path=row["path"], title=article.title, text=article.text, evidence=evidence)
         for (row, article), score in zip(shown, scores)
@@ -721,21 +725,6 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _signed(value: float, digits: int = 3) -> str:
-    """A slant for display, signed: "+0.153".
-
-    The value is first rounded to the 4 decimals that ``framing score`` writes,
-    then to ``digits`` half up. So an article's slant reads the same in its own
-    report, in a folder's table (built from rounded rows) and in a report on a
-    scores file; rounding straight from the exact value would show 0.15252 as
-    +0.153 in the article's section but its row's 0.1525 as +0.152 in the table.
-    """
-    shown = Decimal(f"{value:.4f}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    if shown == 0:  # "+0.000", never "-0.000"
-        shown = abs(shown)
-    return f"{shown:+.{digits}f}"
-
-
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
@@ -900,7 +889,7 @@ def render_summary(summary: FolderSummary, details: Sequence[ArticleSection] = (
     """
     failed = f", {len(summary.errors):,} could not be scored" if summary.errors else ""
     mean = (
-        f" Mean slant <strong>{_signed(summary.mean_slant)}</strong> ({describe_slant(summary.mean_slant)})."
+        f" Mean slant <strong>{format_slant(summary.mean_slant)}</strong> ({describe_slant(summary.mean_slant)})."
         if summary.mean_slant is not None
         else ""
     )
@@ -957,7 +946,7 @@ def render_table(rows: Sequence[dict], details: Sequence[ArticleSection] = ()) -
             path = f'<a href="#{anchors[row["path"]]}">{path}</a>'
         title = f'<span class="title">{_e(row["title"])}</span>' if row.get("title") else ""
         interval = (
-            f"[{_signed(row['slant_low'])}, {_signed(row['slant_high'])}]"
+            f"[{format_slant(row['slant_low'])}, {format_slant(row['slant_high'])}]"
             if row.get("slant_low") is not None and row.get("slant_high") is not None
             else ""
         )
@@ -968,7 +957,7 @@ def render_table(rows: Sequence[dict], details: Sequence[ArticleSection] = ()) -
             f'<td class="num share-enforcement">{_percent(row["enforcement"])}</td>'
             f'<td class="num share-rights">{_percent(row["rights"])}</td>'
             f'<td class="num share-neutral">{_percent(row["neutral"])}</td>'
-            f'<td class="num slant">{_signed(row["slant"])}</td>'
+            f'<td class="num slant">{format_slant(row["slant"])}</td>'
             f'<td class="num interval">{interval}</td></tr>'
         )
     lines += ["</tbody>", "</table>"]
@@ -1001,9 +990,9 @@ def render_outlets(outlets: Sequence[OutletSummary]) -> str:
         "</tr></thead><tbody>",
     ]
     for outlet in outlets:
-        mean = _signed(outlet.mean_slant) if outlet.mean_slant is not None else "–"
+        mean = format_slant(outlet.mean_slant) if outlet.mean_slant is not None else "–"
         interval = (
-            f"[{_signed(outlet.interval[0])}, {_signed(outlet.interval[1])}]" if outlet.interval is not None else "–"
+            f"[{format_slant(outlet.interval[0])}, {format_slant(outlet.interval[1])}]" if outlet.interval is not None else "–"
         )
         lines.append(
             f'<tr class="outlet"><td class="name">{_e(outlet.name)}</td><td class="num articles">{outlet.articles}</td>'
@@ -1042,8 +1031,8 @@ def render_article(section: ArticleSection, anchor: str = "article-1") -> str:
         f'<p class="path"><code>{_e(section.path)}</code></p>',
         '<div class="scoreline">',
         render_gauge(section.slant, section.slant_interval),
-        f'<p>slant <strong class="slant-value">{_signed(section.slant)}</strong>'
-        f' <span class="interval">95% interval [{_signed(low)}, {_signed(high)}]</span><br>'
+        f'<p>slant <strong class="slant-value">{format_slant(section.slant)}</strong>'
+        f' <span class="interval">95% interval [{format_slant(low)}, {format_slant(high)}]</span><br>'
         f"{describe_slant(section.slant)}</p>",
         "</div>",
         f'<p class="shares">{count} sentence{"s" if count != 1 else ""}: {shares}</p>',
@@ -1155,7 +1144,7 @@ def render_gauge(slant: float, interval: tuple[float, float]) -> str:
     left, right, mid_y = 20.0, 410.0, 34.0
     x = _slant_scale(left, right)
     low, high = sorted((_clamp(interval[0]), _clamp(interval[1])))
-    label = f"slant {_signed(slant)}, 95% interval {_signed(interval[0])} to {_signed(interval[1])}"
+    label = f"slant {format_slant(slant)}, 95% interval {format_slant(interval[0])} to {format_slant(interval[1])}"
     # A one-sentence article's interval is a point: keep its band visible, centred on it.
     band_width = max(x(high) - x(low), 3.0)
     band_x = (x(low) + x(high)) / 2 - band_width / 2
@@ -1258,14 +1247,14 @@ def render_outlet_chart(outlets: Sequence[OutletSummary]) -> str:
             continue
         low, high = outlet.interval
         rows.append(
-            f'<g class="outlet-mark"><title>{_e(outlet.name)}: mean slant {_signed(outlet.mean_slant)}, '
-            f"95% interval {_signed(low)} to {_signed(high)}, {outlet.articles} articles</title>"
+            f'<g class="outlet-mark"><title>{_e(outlet.name)}: mean slant {format_slant(outlet.mean_slant)}, '
+            f"95% interval {format_slant(low)} to {format_slant(high)}, {outlet.articles} articles</title>"
             f'<line x1="{_fmt(x(low))}" y1="{_fmt(y)}" x2="{_fmt(x(high))}" y2="{_fmt(y)}" stroke="#333" stroke-width="2"/>'
             f'<line x1="{_fmt(x(low))}" y1="{_fmt(y - 6)}" x2="{_fmt(x(low))}" y2="{_fmt(y + 6)}" stroke="#333" stroke-width="2"/>'
             f'<line x1="{_fmt(x(high))}" y1="{_fmt(y - 6)}" x2="{_fmt(x(high))}" y2="{_fmt(y + 6)}" stroke="#333" stroke-width="2"/>'
             f'<circle cx="{_fmt(x(outlet.mean_slant))}" cy="{_fmt(y)}" r="5.5" fill="#111" stroke="#fff" stroke-width="1"/>'
             "</g>"
-            f'<text x="{right + 12}" y="{_fmt(y + 4)}" font-size="11" fill="#333">{_signed(outlet.mean_slant)} '
+            f'<text x="{right + 12}" y="{_fmt(y + 4)}" font-size="11" fill="#333">{format_slant(outlet.mean_slant)} '
             f"(n={outlet.articles})</text>"
         )
     axis_y = top + row_height * len(outlets) + 4

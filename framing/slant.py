@@ -10,13 +10,13 @@ always gets the same interval.
 from __future__ import annotations
 
 import functools
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-ENFORCEMENT, NEUTRAL, RIGHTS = "enforcement", "neutral", "rights"
-LABELS: tuple[str, ...] = (ENFORCEMENT, NEUTRAL, RIGHTS)
+from framing.labels import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS  # noqa: F401 (re-exported)
 
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 0
@@ -218,3 +218,23 @@ def describe_slant(slant: float) -> str:
     if slant > -0.30:
         return "leans rights"
     return "strongly rights"
+
+
+def format_slant(value: float, digits: int = 3) -> str:
+    """A slant for display, signed: "+0.153"; every output (CLI, report) shows slants with it.
+
+    The value is first rounded to the 4 decimals that ``framing score`` writes,
+    then to ``digits`` half up. So an article's slant reads the same in its own
+    report, in a folder's table (built from rounded rows) and in a report on a
+    scores file; rounding straight from the exact value would show 0.15252 as
+    +0.153 in the article's section but its row's 0.1525 as +0.152 in the table.
+
+    Examples
+    --------
+    >>> format_slant(0.15252), format_slant(-0.00001)
+    ('+0.153', '+0.000')
+    """
+    shown = Decimal(f"{value:.4f}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    if shown == 0:  # "+0.000", never "-0.000"
+        shown = abs(shown)
+    return f"{shown:+.{digits}f}"

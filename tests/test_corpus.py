@@ -15,10 +15,21 @@ from framing.slant import LABELS
 from conftest import REPO
 
 CORPUS = REPO / "corpus"
+REALNEWS = REPO.parent / "shared" / "realnews"
+# Genres of sentences written alone, and of whole articles.
 GENRES = {"wire", "local", "oped", "press_release", "advocacy", "think_tank", "headline", "quote", "boilerplate"}
+ARTICLE_GENRES = {
+    "wire", "local", "tv", "national", "oped", "editorial", "press_release", "advocacy", "think_tank",
+    "transcript", "liveblog", "explainer",
+}
 TOPICS = {
     "detainers_sanctuary", "courthouse_arrests", "worksite_raids", "border", "deportation_flights",
     "detention_conditions", "asylum", "daca", "police_cooperation_287g", "funding_lawsuits",
+}
+ARTICLE_TOPICS = {
+    "detainers_sanctuary", "courthouse_arrests", "worksite_raids", "border", "wall", "deportation",
+    "detention_conditions", "asylum", "refugees", "daca", "legislation", "elections", "courts", "travel_ban",
+    "legal_immigration", "economy", "police_cooperation_287g", "family_separation", "census",
 }
 
 
@@ -52,24 +63,53 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
 def test_shipped_split_has_no_format_problem(name):
     data = read_labeled(CORPUS / name, check=False)
     assert format_problems(data) == []
-    assert set(data.columns["genre"]) <= GENRES
-    assert set(data.columns["topic"]) <= TOPICS
+    alone = [index for index, article in enumerate(data.articles) if not article]
+    in_articles = [index for index, article in enumerate(data.articles) if article]
+    assert {data.columns["genre"][i] for i in alone} <= GENRES
+    assert {data.columns["topic"][i] for i in alone} <= TOPICS
+    assert {data.columns["genre"][i] for i in in_articles} <= ARTICLE_GENRES
+    assert {data.columns["topic"][i] for i in in_articles} <= ARTICLE_TOPICS
 
 
-def test_sizes_and_label_balance(train, test):
-    assert len(train) >= 3000
-    assert len(test) >= 600
+@pytest.mark.parametrize("name", ["train.csv", "test.csv"])
+def test_articles_are_whole_and_in_order(name):
+    data = read_labeled(CORPUS / name, check=False)
+    positions: dict[str, list[int]] = {}
+    genres: dict[str, set[str]] = {}
+    for article, position, genre in zip(data.articles, data.columns["position"], data.columns["genre"]):
+        if article:
+            positions.setdefault(article, []).append(int(position))
+            genres.setdefault(article, set()).add(genre)
+    assert positions, "no whole articles"
+    for article, found in positions.items():
+        assert found == list(range(len(found))), article  # positions 0..n-1, in file order
+        assert len(genres[article]) == 1, article
+
+
+def test_sizes_and_label_shares(train, test):
+    articles = {article for article in train.articles if article}
+    assert len(train) >= 25000 and len(articles) >= 900
+    assert sum(1 for article in train.articles if article) >= 20000
+    assert len(test) >= 1800
     for data in (train, test):
         shares = {label: count / len(data) for label, count in Counter(data.labels).items()}
         assert set(shares) == set(LABELS)
-        assert min(shares.values()) >= 0.2, shares
+        assert min(shares.values()) >= 0.1, shares
+    # Whole articles are mostly neutral, as real coverage is.
+    in_articles = Counter(label for label, article in zip(train.labels, train.articles) if article)
+    assert 0.6 <= in_articles["neutral"] / sum(in_articles.values()) <= 0.8, in_articles
 
 
 def test_every_genre_and_topic_is_represented(train):
-    genres = Counter(train.columns["genre"])
-    topics = Counter(train.columns["topic"])
+    alone = [i for i, article in enumerate(train.articles) if not article]
+    genres = Counter(train.columns["genre"][i] for i in alone)
+    topics = Counter(train.columns["topic"][i] for i in alone)
     assert set(genres) == GENRES and min(genres.values()) >= 100, genres
     assert set(topics) == TOPICS and min(topics.values()) >= 200, topics
+    article_genres = Counter(g for g, a in zip(train.columns["genre"], train.articles) if a)
+    article_topics = Counter(t for t, a in zip(train.columns["topic"], train.articles) if a)
+    assert set(article_genres) == ARTICLE_GENRES and min(article_genres.values()) >= 300, article_genres
+    assert set(article_topics) == ARTICLE_TOPICS and min(article_topics.values()) >= 300, article_topics
 
 
 def test_contrast_groups_stay_in_one_split(train, test):
@@ -88,14 +128,30 @@ def test_test_labels_are_adjudicated_from_two_blind_annotations(test):
     assert sum(first == second for first, second in zip(writer, annotator)) / len(test) > 0.8
 
 
-def test_no_near_duplicates_within_train(train):
-    assert near_duplicates(train.texts) == []
+def test_no_near_duplicates_within_sentences_written_alone(train):
+    # Whole articles repeat stock lines across articles as real coverage does; sentences
+    # written alone must each say something new.
+    alone = [text for text, article in zip(train.texts, train.articles) if not article]
+    assert near_duplicates(alone) == []
 
 
 def test_no_near_duplicates_between_train_and_held_out_text(train, test, articles):
     article_sentences = [sentence for article in articles for sentence in article.sentences]
     assert near_duplicates(train.texts, test.texts) == []
     assert near_duplicates(train.texts, article_sentences) == []
+
+
+@pytest.mark.skipif(not (REALNEWS / "sentences.csv").is_file(), reason="the shared real-news set is absent")
+def test_no_train_sentence_is_close_to_real_coverage(train):
+    """Real coverage is for measuring only: nothing in train may copy or paraphrase it."""
+    from framing.text import read_article, split_sentences
+
+    with open(REALNEWS / "sentences.csv", newline="", encoding="utf-8") as handle:
+        real = [row["text"] for row in csv.DictReader(handle)]
+    for path in sorted((REALNEWS / "articles").glob("*/*.txt")):
+        real.extend(split_sentences(read_article(path).text))
+    close = near_duplicates(train.texts, real, threshold=0.5)
+    assert close == [], [(train.texts[i], real[j]) for i, j, _ in close[:5]]
 
 
 def test_article_labels_cover_real_files(articles):

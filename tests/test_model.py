@@ -10,8 +10,9 @@ from sklearn.base import clone
 import framing
 from framing.corpus import read_labeled
 from framing.errors import InputError, ModelError, ModelVersionWarning
-from framing.model import FramingModel, load_model
-from framing.training import C_VALUES, WORD_NGRAM_RANGES, train
+from framing.model import FramingModel, NotFittedError, load_model
+from framing.scoring import score_article, score_articles
+from framing.training import C_VALUES, CLASS_WEIGHTS, CONTEXT_WEIGHTS, train
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,12 @@ def test_round_trip_train_save_load_predict(trained, small_corpus):
     path, card = trained
     model = load_model(path)
     test = read_labeled(small_corpus / "test.csv")
-    probabilities = model.predict_proba(test.texts)
+    probabilities = model.predict_proba(test.in_context())
     assert probabilities.shape == (len(test), 3)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-6)
     assert model.labels == ("enforcement", "neutral", "rights")
-    # Even 180 training sentences must beat chance (1/3) clearly on held-out ones.
-    accuracy = np.mean(model.predict(test.texts) == np.asarray(test.labels))
+    # Even a few hundred training sentences must beat chance (1/3) clearly on held-out ones.
+    accuracy = model.score(test.in_context(), test.labels)
     assert accuracy > 0.5
     assert card["evaluation"]["sentences"]["accuracy"] == pytest.approx(accuracy, abs=1e-4)
 
@@ -40,14 +41,17 @@ def test_model_card_records_what_it_should(trained):
     on_disk = json.loads(path.with_suffix(".json").read_text())
     assert on_disk == card
     assert card["labels"] == ["enforcement", "neutral", "rights"]
-    assert card["training_data"]["sentences"] == 180
+    assert card["training_data"]["sentences"] == 180 + card["training_data"]["article_sentences"]
+    assert card["training_data"]["articles"] == 8
     assert len(card["training_data"]["sha256"]) == 64
     assert {"scikit-learn", "numpy", "python"} <= set(card["versions"])
-    # every word n-gram range and the word+char setting, each with every C
-    assert len(card["selection"]["candidates"]) == (len(WORD_NGRAM_RANGES) + 1) * len(C_VALUES)
-    assert card["selection"]["best"]["macro_f1_mean"] == max(
-        c["macro_f1_mean"] for c in card["selection"]["candidates"] if c["features"] == card["selection"]["best"]["features"]
-    )
+    # every word n-gram range with every class weight and C
+    candidates = card["selection"]["candidates"]
+    assert len(candidates) == len(CONTEXT_WEIGHTS) * len(CLASS_WEIGHTS) * len(C_VALUES)
+    chosen = card["selection"]["chosen"]
+    assert chosen in candidates
+    assert card["hyperparameters"]["C"] == chosen["C"]
+    assert card["hyperparameters"]["class_weight"] == chosen["class_weight"]
 
 
 def test_training_is_deterministic(trained, small_corpus, tmp_path):
@@ -91,12 +95,26 @@ def test_version_mismatch_warns_once_and_still_loads(trained, tmp_path):
     assert model.predict_proba(["a sentence"]).shape == (1, 3)
 
 
-def test_behaves_like_a_scikit_learn_estimator():
+def test_behaves_like_a_scikit_learn_classifier(small_corpus):
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+    from sklearn.model_selection import cross_val_score
+
     model = FramingModel(ngram_range=(1, 1), C=2.0)
     assert model.get_params()["C"] == 2.0
     assert clone(model).get_params() == model.get_params()
-    with pytest.raises(ModelError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         model.predict_proba(["x"])
+    with pytest.raises(SklearnNotFittedError):
+        model.predict(["x"])
+    assert issubclass(NotFittedError, ModelError)
+    data = read_labeled(small_corpus / "train.csv")
+    scores = cross_val_score(FramingModel(C=8.0), data.texts, data.labels, cv=3)
+    assert len(scores) == 3 and scores.mean() > 0.5
+    fitted = FramingModel(C=8.0).fit(data.texts, data.labels)
+    # score(X, y) is accuracy, as for every scikit-learn classifier
+    assert fitted.score(data.texts, data.labels) == pytest.approx(
+        np.mean(fitted.predict(data.texts) == np.asarray(data.labels))
+    )
     with pytest.raises(TypeError, match="one string"):
         FramingModel().fit("one string", ["neutral"])
     with pytest.raises(ValueError, match="missing"):
@@ -107,7 +125,8 @@ def test_shipped_model_api_contract(shipped_model):
     assert shipped_model.labels == ("enforcement", "neutral", "rights")
     probabilities = shipped_model.predict_proba(["The board meets Tuesday.", "Another sentence here."])
     assert probabilities.shape == (2, 3)
-    result = shipped_model.score(
+    result = score_article(
+        shipped_model,
         "Agents arrested a man with three prior convictions for assault. "
         "His daughter, 9, now walks to school alone and asks when her father is coming home. "
         "The county board meets on Tuesday at 6 p.m."
@@ -122,20 +141,20 @@ def test_shipped_model_api_contract(shipped_model):
 
 def test_score_many_equals_scoring_one_by_one(shipped_model):
     texts = ["Sheriff Cole said the detainer kept a dangerous man off the streets.", "Families wept outside. The hearing is Feb. 4."]
-    together = shipped_model.score_many(texts)
+    together = score_articles(shipped_model, texts)
     for text, score in zip(texts, together):
-        alone = shipped_model.score(text)
+        alone = score_article(shipped_model, text)
         assert alone.slant == pytest.approx(score.slant)
         assert alone.slant_interval == score.slant_interval
 
 
 def test_scoring_text_without_sentences_is_an_input_error(shipped_model):
     with pytest.raises(InputError):
-        shipped_model.score("   ")
+        score_article(shipped_model, "   ")
 
 
 def test_public_api_is_importable_lazily():
     assert framing.load_model is load_model
-    assert "score" in dir(framing.FramingModel)
+    assert framing.score_article is score_article
     with pytest.raises(AttributeError):
         framing.no_such_thing

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from framing.cli import app
+from framing.scoring import score_article
 from framing.report import build_report, render_html, write_report
 from framing.text import read_article
 
@@ -166,7 +167,10 @@ def check_article_section(section: Node, score, model) -> None:
     assert [span.text() for span in spans] == [sentence.text for sentence in score.sentences]
     # Nothing else in the article's text is highlighted, and no sentence text is outside a span.
     assert len(section.find_all("span", cls="sent")) == len(score.sentences)
-    for number_, (span, sentence) in enumerate(zip(spans, score.sentences), start=1):
+    from framing.scoring import explain_article
+
+    evidence = explain_article(model, score, top=5)
+    for number_, (span, sentence, pairs) in enumerate(zip(spans, score.sentences, evidence), start=1):
         assert sentence.label in span.classes
         assert span.attrs["data-label"] == sentence.label
         assert not set(span.classes) & ({"enforcement", "neutral", "rights"} - {sentence.label})
@@ -176,7 +180,7 @@ def check_article_section(section: Node, score, model) -> None:
         assert note is not None, f"no note for sentence {number_}"
         assert note.find("span", cls="tag").text() == sentence.label
         assert f"p {sentence.probability:.2f}" in note.text()
-        for feature, weight in model.explain(sentence.text, top=5):
+        for feature, weight in pairs:
             assert f"\u201c{feature}\u201d {weight:+.2f}" in note.text()
             assert feature in tooltip
     assert section.find("strong", cls="slant-value").text() == shown(score.slant)
@@ -267,7 +271,7 @@ def article(tmp_path) -> Path:
 @pytest.mark.parametrize("source", ["tmp", "news_page"])
 def test_article_report_highlights_every_sentence_once_as_scored(shipped_model, article, source):
     path = article if source == "tmp" else DATA / "news_page.html"
-    score = shipped_model.score(read_article(path).text)
+    score = score_article(shipped_model, read_article(path).text)
     document, tree = report_html(path, shipped_model)
     assert_self_contained(document, tree)
     sections = article_sections(tree)
@@ -318,7 +322,7 @@ def test_article_text_is_escaped_not_executed(shipped_model, tmp_path):
         ]],
         title="<b>Title</b> with <style>@import url(https://evil.example/a.css);</style>",
     )
-    score = shipped_model.score(read_article(path).text)
+    score = score_article(shipped_model, read_article(path).text)
     document, tree = report_html(path, shipped_model)
     assert_self_contained(document, tree)
     check_article_section(article_sections(tree)[0], score, shipped_model)
@@ -327,7 +331,7 @@ def test_article_text_is_escaped_not_executed(shipped_model, tmp_path):
 
 def test_one_sentence_article_has_a_visible_point_interval(shipped_model, tmp_path):
     path = write_article(tmp_path / "one.txt", [[RIGHTS_SENTENCES[0]]])
-    score = shipped_model.score(read_article(path).text)
+    score = score_article(shipped_model, read_article(path).text)
     assert score.slant_interval[0] == score.slant_interval[1]
     _, tree = report_html(path, shipped_model)
     section = article_sections(tree)[0]
@@ -366,7 +370,7 @@ def outlet_folder(tmp_path) -> Path:
 
 
 def expected_scores(model, folder: Path, paths: list[str]) -> dict[str, object]:
-    return {path: model.score(read_article(folder / path).text) for path in paths}
+    return {path: score_article(model, read_article(folder / path).text) for path in paths}
 
 
 def test_folder_report_table_is_sorted_by_slant_and_lists_every_file(shipped_model, flat_folder):

@@ -1,0 +1,67 @@
+"""Data flows one way (file -> text -> sentences -> probabilities -> article score -> output):
+no module imports one that comes after it, and only the CLI talks to the terminal."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "framing"
+
+# What each module may import from framing (at top level or inside a function).
+ALLOWED = {
+    "errors": set(),
+    "labels": set(),
+    "card": {"errors"},
+    "text": {"errors"},
+    "context": set(),
+    "model": {"card", "context", "errors", "labels"},
+    "slant": {"labels"},
+    "scoring": {"context", "errors", "slant", "text"},
+    "corpus": {"context", "errors", "labels"},
+}
+TERMINAL = {"typer", "rich", "click"}
+
+
+def framing_imports(path: Path) -> tuple[set[str], set[str]]:
+    """(framing modules, other top-level packages) that a file imports anywhere."""
+    own, other = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "framing" and len(parts) > 1:
+                own.add(parts[1])
+            elif parts[0] != "framing":
+                other.add(parts[0])
+    return own, other
+
+
+@pytest.mark.parametrize("module", sorted(ALLOWED))
+def test_module_imports_nothing_downstream(module):
+    own, _ = framing_imports(PACKAGE / f"{module}.py")
+    own.discard(module)
+    own.discard("__init__")
+    assert own <= ALLOWED[module], f"framing.{module} imports {sorted(own - ALLOWED[module])}"
+
+
+def test_only_the_cli_talks_to_the_terminal():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        _, other = framing_imports(path)
+        assert not other & TERMINAL, f"{path.name} imports {sorted(other & TERMINAL)}"
+        source = path.read_text(encoding="utf-8")
+        assert "print(" not in source.replace("pprint(", ""), f"{path.name} prints"
+
+
+def test_nothing_imports_the_cli():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name not in ("cli.py", "__main__.py"):
+            assert "cli" not in framing_imports(path)[0], path.name
