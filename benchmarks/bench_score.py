@@ -7,7 +7,8 @@ corpus, into a temporary folder; runs `framing score FOLDER -o OUT.jsonl` as a
 user would (default --jobs); and prints wall time, articles/s, sentences/s and
 peak memory (largest process); then runs it again with ``--jobs 1`` and
 compares that with the time the shipped model alone takes to classify the same
-sentences in one process (vectorizer + regression, batched): the ratio is the
+sentences, each with its neighbours, in one process (vectorizer + regression,
+batched): the ratio is the
 whole run's cost relative to the model's.
 """
 
@@ -52,14 +53,16 @@ def model_only_seconds(folder: Path) -> tuple[float, int]:
     """Time to classify every sentence of the folder's articles with the model alone."""
     import framing
     from framing.batch import iter_article_paths
+    from framing.context import in_context
     from framing.text import split_sentences
 
     model = framing.load_model()
-    batch: list[str] = []
+    batch: list = []
     elapsed, count = 0.0, 0
     paths = list(iter_article_paths(folder))
     for number, path in enumerate(paths, start=1):
-        batch.extend(split_sentences((folder / path).read_text(encoding="utf-8")))
+        # Each sentence with its neighbours, as `framing score` reads them.
+        batch.extend(in_context(split_sentences((folder / path).read_text(encoding="utf-8"))))
         if len(batch) >= 20_000 or number == len(paths):
             start = time.perf_counter()
             model.predict_proba(batch)

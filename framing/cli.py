@@ -27,7 +27,6 @@ try:  # typer 0.29 and later carry their own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
-# Colours from the Okabe-Ito palette, which colour-blind readers can tell apart.
 from framing.labels import TERMINAL_STYLES as LABEL_STYLES
 
 
@@ -76,6 +75,28 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from framing import __version__
+
+        typer.echo(f"framing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _app_options(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show framing's version and exit.", callback=_show_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Tag sentences of immigration-enforcement news as enforcement, rights or neutral,
+    and score each article's slant."""
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 class OutputFormat(str, enum.Enum):
     table = "table"
     json = "json"
@@ -104,11 +125,11 @@ def classify(
     top: Annotated[int, typer.Option(help="With --explain: n-grams per sentence.", min=1)] = 4,
 ) -> None:
     """Label every sentence of one article and score the article's slant."""
-    from framing.text import parse_article, read_article
+    from framing.text import guess_suffix, parse_article, read_article
 
     if article == "-":
         data = sys.stdin.buffer.read()
-        document = parse_article(data, suffix=".html" if _looks_like_html(data) else ".txt")
+        document = parse_article(data, suffix=guess_suffix(data))
     else:
         document = read_article(article)
     from framing.scoring import explain_article, score_article
@@ -117,10 +138,7 @@ def classify(
     result = score_article(model, document.text)
     evidence = explain_article(model, result, top=top) if explain else None
     if output_format is OutputFormat.json:
-        payload = {"path": article, **result.to_dict()}
-        if evidence is not None:
-            for sentence, pairs in zip(payload["sentences"], evidence):
-                sentence["evidence"] = [{"feature": f, "weight": round(w, 4)} for f, w in pairs]
+        payload = {"path": article, **result.to_dict(evidence)}
         print(json.dumps(payload, ensure_ascii=False))
     elif output_format is OutputFormat.csv:
         _write_sentence_csv(article, result, evidence)
@@ -292,7 +310,7 @@ def _print_summary(console, summary, already: int, output: Optional[Path]) -> No
     from framing.slant import format_slant
 
     skipped = f", {already} already in {output}" if already else ""
-    console.print(f"scored {summary.scored} files, {summary.failed} failed{skipped}")
+    console.print(f"scored {_plural(summary.scored, 'file')}, {summary.failed} failed{skipped}")
     if summary.reasons:
         console.print("failures: " + ", ".join(f"{reason} {count}" for reason, count in summary.reasons.most_common()))
     if summary.mean_slant is not None:
@@ -327,7 +345,7 @@ def report(
 
         data = build_report(path, model, model_path=model_path, details=details, on_row=show)
     write_report(output, render_html(data))
-    count = f": {data.summary.files:,} files, {len(data.articles):,} shown in detail" if data.summary else ""
+    count = f": {_plural(data.summary.files, 'file')}, {len(data.articles):,} shown in detail" if data.summary else ""
     console.print(f"wrote {output}{count}", highlight=False)
 
 
@@ -343,11 +361,6 @@ def _load_model(path: Optional[Path]):
     for warning in caught:
         _warn(str(warning.message))
     return model
-
-
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div"))
 
 
 def _write_sentence_csv(path: str, result, evidence=None) -> None:
@@ -401,7 +414,7 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
     shares = "  ".join(
         f"[{LABEL_STYLES.get(label, '')}]{label}[/] {share:.0%}" for label, share in result.shares.items()
     )
-    console.print(f"{len(result.sentences)} sentences: {shares}")
+    console.print(f"{_plural(len(result.sentences), 'sentence')}: {shares}")
 
 
 

@@ -73,16 +73,26 @@ class ArticleScore:
     slant_interval: tuple[float, float]
     shares: dict[str, float] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        """The score as plain JSON-ready data (the ``classify --format json`` contract, less ``path``)."""
+    def to_dict(self, evidence: Sequence[Sequence[tuple[str, float]]] | None = None) -> dict:
+        """The score as plain JSON-ready data (the ``classify --format json`` contract, less ``path``).
+
+        Parameters
+        ----------
+        evidence : sequence of (feature, weight) lists, optional
+            One list per sentence (:func:`framing.scoring.explain_article`); when
+            given, each sentence gains ``"evidence": [{"feature", "weight"}]``.
+        """
+        sentences = [
+            {"text": s.text, "label": s.label, "probabilities": dict(s.probabilities)} for s in self.sentences
+        ]
+        if evidence is not None:
+            for sentence, pairs in zip(sentences, evidence):
+                sentence["evidence"] = [{"feature": f, "weight": round(w, 4)} for f, w in pairs]
         return {
             "slant": self.slant,
             "slant_interval": list(self.slant_interval),
             "shares": dict(self.shares),
-            "sentences": [
-                {"text": s.text, "label": s.label, "probabilities": dict(s.probabilities)}
-                for s in self.sentences
-            ],
+            "sentences": sentences,
         }
 
 

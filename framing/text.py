@@ -133,6 +133,21 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
         raise InputError(f"{path}: {error}", reason=error.reason) from None
 
 
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")
+
+
+def guess_suffix(data: bytes | str) -> str:
+    """The suffix content without a file name (stdin) should be read as: ``.html`` or ``.txt``.
+
+    Examples
+    --------
+    >>> guess_suffix(b"  <!DOCTYPE html><html>..."), guess_suffix("Agents came at dawn.")
+    ('.html', '.txt')
+    """
+    head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
+    return ".html" if head.lstrip().lower().startswith(_HTML_STARTS) else ".txt"
+
+
 def parse_article(data: bytes | str, *, suffix: str = ".txt") -> Article:
     """Turn a file's content into an :class:`Article`, by the file's suffix.
 
@@ -310,6 +325,15 @@ _ENDS_WITH_TITLE = re.compile(rf"(?:^|[\s(\[\"\u201c])(?:{_NAME_TITLES})\.$")
 _CUT_BEFORE_TITLE = re.compile(
     rf"(?<=[a-z0-9\u00e0-\u00ff%][.!?])([\"'\u201d\u2019)]?)\s+(?=(?:{_NAME_TITLES})\.\s+[A-Z])"
 )
+# blingfire misses breaks before an accented capital ("... a conviction. Élise François said")
+# and before a number that starts a sentence ("... on Sunday. 2,000 people marched."): cut there
+# when the word before the stop is an ordinary lower-case word, not an abbreviation.
+_LOWERCASE_ABBREVIATIONS = "vs|approx|ca|no|nos|pp|vol|art|sec|ch|fig|est|etc|al"
+_CUT_BEFORE_CAPITAL_OR_NUMBER = re.compile(
+    rf"(?<![\w.])(?!(?:{_LOWERCASE_ABBREVIATIONS})\.)([a-z\u00df-\u00ff]{{2,}}|\d+%?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"([.!?][\"'\u201d\u2019)]?)\s+(?=[\u00c0-\u00d6\u00d8-\u00de]|\d[\d,.]*%?\s+[a-z])"
+)
+_MAYBE_CAPITAL_OR_NUMBER_AFTER_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[\d\u00c0-\u00de]")
 # A piece that starts in lower case or with a dash continues the sentence ("EUGENE, Ore. — A judge...").
 _STARTS_LIKE_CONTINUATION = re.compile(r"^[a-z,;:)\]%\u2013\u2014]")
 
@@ -409,5 +433,7 @@ def _repair(pieces: list[str]) -> list[str]:
     repaired: list[str] = []
     for sentence in out:
         cut = _CUT_BEFORE_TITLE.sub(lambda m: m.group(1) + "\n", sentence)
+        if _MAYBE_CAPITAL_OR_NUMBER_AFTER_STOP.search(cut):  # cheap test first: rarely true
+            cut = _CUT_BEFORE_CAPITAL_OR_NUMBER.sub(lambda m: m.group(1) + m.group(2) + "\n", cut)
         repaired.extend(part.strip() for part in cut.split("\n") if part.strip())
     return repaired

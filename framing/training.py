@@ -1,6 +1,6 @@
 """Training: choose hyper-parameters by cross-validation, fit, measure, save with a card.
 
-Everything here is deterministic: the folds are seeded, the solver is exact,
+Everything here is deterministic: the folds and the solver are seeded, the solver uses no BLAS,
 and the card holds no timing, so the same corpus gives the same model card
 (apart from the date and library versions).
 """
@@ -126,8 +126,8 @@ def search(
         features = [(layout.features_from_blocks(t), layout.features_from_blocks(v)) for _, t, v, _ in folds_data]
         for class_weight in CLASS_WEIGHTS:
             for C in C_VALUES:
-                # Folds fit in parallel worker processes; each fit is exact, so the order of
-                # completion cannot change a score.
+                # Folds fit in parallel worker processes; each fit is deterministic, so the
+                # order of completion cannot change a score.
                 fold_scores = Parallel(n_jobs=jobs)(
                     delayed(_fold_score)(
                         FramingModel(C=C, class_weight=class_weight).make_regression(),

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from framing.cli import app
+from framing.corpus import read_labeled
 
 from conftest import DATA
 
@@ -116,7 +117,7 @@ def test_train_then_evaluate_with_the_new_model(small_corpus, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["sentences"]["macro_f1"] == card["evaluation"]["sentences"]["macro_f1"]
-    assert sum(map(sum, report["sentences"]["confusion"])) == 60
+    assert sum(map(sum, report["sentences"]["confusion"])) == len(read_labeled(small_corpus / "test.csv"))
 
 
 def test_evaluate_table(small_corpus):
@@ -129,3 +130,24 @@ def test_train_on_missing_corpus_is_one_line(tmp_path):
     result = invoke("train", "--corpus", str(tmp_path), "--out", str(tmp_path / "m"))
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("framing: error: no such labeled file")
+
+
+def test_version_is_shown():
+    from framing import __version__
+
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"framing {__version__}"
+
+
+def test_counts_of_one_are_singular():
+    result = invoke("classify", "-", input="The county board meets on Tuesday at 6 p.m.\n")
+    assert result.exit_code == 0, result.output
+    assert "1 sentence:" in result.stdout and "1 sentences" not in result.stdout
+
+
+def test_stdin_html_is_read_as_html():
+    page = "<!DOCTYPE html><html><body><nav>Subscribe now</nav><p>The board voted on Tuesday.</p></body></html>"
+    result = invoke("classify", "-", "--format", "json", input=page)
+    assert result.exit_code == 0, result.output
+    assert [s["text"] for s in json.loads(result.stdout)["sentences"]] == ["The board voted on Tuesday."]
