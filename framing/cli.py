@@ -139,7 +139,8 @@ def classify(
     evidence = explain_article(model, result, top=top) if explain else None
     if output_format is OutputFormat.json:
         payload = {"path": article, **result.to_dict(evidence)}
-        print(json.dumps(payload, ensure_ascii=False))
+        # Indented for a person at a terminal; one line for a program reading a pipe.
+        print(json.dumps(payload, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
     elif output_format is OutputFormat.csv:
         _write_sentence_csv(article, result, evidence)
     else:

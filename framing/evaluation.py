@@ -173,18 +173,21 @@ class KeywordBaseline:
         return np.asarray(out)
 
 
-def baseline_scores(train: LabeledSentences, test: LabeledSentences, C: float) -> dict:
+def baseline_scores(
+    train: LabeledSentences, test: LabeledSentences, C: float, class_weight: str | None = None
+) -> dict:
     """Scores on ``test`` of what a user might use instead of the model.
 
     - ``majority``: always the most frequent training label.
     - ``keywords``: :class:`KeywordBaseline`.
-    - ``unigrams``: the same model trained on ``train`` with single words only.
+    - ``unigrams``: the same regression (``C``, ``class_weight``) trained on ``train`` with
+      single words only, each sentence read alone.
     """
     from framing.model import FramingModel
 
     labels, counts = np.unique(train.labels, return_counts=True)
     majority = np.full(len(test), labels[counts.argmax()])
-    unigrams = FramingModel(ngram_range=(1, 1), C=C).fit(train.texts, train.labels)
+    unigrams = FramingModel(ngram_range=(1, 1), C=C, class_weight=class_weight).fit(train.texts, train.labels)
     return {
         "majority": classification_scores(test.labels, majority),
         "keywords": classification_scores(test.labels, KeywordBaseline().predict(test.texts)),
@@ -222,7 +225,7 @@ def evaluate(
 
     report: dict = {"sentences": evaluate_sentences(model, test)}
     if train is not None:
-        report["baselines"] = baseline_scores(train, test, C=model.C)
+        report["baselines"] = baseline_scores(train, test, C=model.C, class_weight=model.class_weight)
     if articles_dir is not None and (Path(articles_dir) / "labels.csv").exists():
         articles = read_article_labels(Path(articles_dir) / "labels.csv")
         report["articles"] = evaluate_articles(model, articles, articles_dir)

@@ -148,10 +148,13 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         texts = [item.text for item in items]
         for vectorizer in self.vectorizers_:
             vectorizer.fit(texts)
-            # An object id that scikit-learn caches: it would make every model file differ.
+        features = self._features(items)
+        for vectorizer in self.vectorizers_:
+            # An object id that scikit-learn caches on every transform: it would make every
+            # model file differ.
             vectorizer.__dict__.pop("_stop_words_id", None)
         regression = self.make_regression()
-        regression.fit(self._features(items), y.astype(str), sample_weight=sample_weight)
+        regression.fit(features, y.astype(str), sample_weight=sample_weight)
         self.classes_ = regression.classes_
         self.coef_ = regression.coef_
         self.intercept_ = regression.intercept_
