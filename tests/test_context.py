@@ -89,3 +89,11 @@ def test_context_blocks_do_not_change_sentences_without_neighbours():
     lone = "Families live in fear of the raids."
     np.testing.assert_allclose(model.predict_proba([lone]), model.predict_proba([SentenceInContext(lone, quote=False)]))
     assert model.transform([lone]).shape[1] == len(model.feature_names())
+
+
+def test_fast_scores_equal_the_full_feature_matrix():
+    X, y = articles_where_a_reply_takes_the_frame_before_it()
+    for place_weight in (0.0, 1.0):
+        model = FramingModel(C=10.0, context_weight=0.5, place_weight=place_weight).fit(X, y)
+        full = np.asarray(model.transform(X) @ model.coef_.T) + model.intercept_
+        np.testing.assert_allclose(model.decision_function(X), full, rtol=1e-5, atol=1e-5)
