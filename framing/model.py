@@ -240,18 +240,12 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         # The same scores as transform(X) @ coef_.T, computed faster: each distinct text is
         # scored once against the sentence, previous and next blocks' coefficients, and a
         # sentence's score adds its own row and its neighbours' (no neighbour rows copied).
-        index: dict[str, int] = {"": 0}
-        for item in items:
-            for text in (item.text, item.previous, item.next):
-                index.setdefault(text, len(index))
-        matrix = hstack_features([v.transform(list(index)) for v in self.vectorizers_]).tocsr()
+        texts, rows, previous, following = distinct_texts(items)
+        matrix = hstack_features([v.transform(texts) for v in self.vectorizers_]).tocsr()
         width = matrix.shape[1]
         n_labels = self.coef_.shape[0]
         blocks = np.asarray(matrix @ self._stacked_coefficients(width))
         own, before, after = (blocks[:, k * n_labels : (k + 1) * n_labels] for k in range(3))
-        rows = np.fromiter((index[item.text] for item in items), dtype=np.intp, count=len(items))
-        previous = np.fromiter((index[item.previous] for item in items), dtype=np.intp, count=len(items))
-        following = np.fromiter((index[item.next] for item in items), dtype=np.intp, count=len(items))
         scores = own[rows] + self.context_weight * (before[previous] + after[following])
         if self.place_weight:
             scores += self.place_weight * (place_features(items) @ self.coef_[:, 3 * width :].T)
@@ -400,21 +394,32 @@ def feature_blocks(vectorizers: Sequence, items: Sequence[SentenceInContext], *,
     import scipy.sparse
 
     if context:
-        index: dict[str, int] = {"": 0}
-        for item in items:
-            for text in (item.text, item.previous, item.next):
-                index.setdefault(text, len(index))
-        unique = list(index)
-        matrix = hstack_features([v.transform(unique) for v in vectorizers]).tocsr()
-        blocks = {
-            "sentence": matrix[[index[item.text] for item in items]],
-            "previous": matrix[[index[item.previous] for item in items]],
-            "next": matrix[[index[item.next] for item in items]],
-        }
+        texts, rows, previous, following = distinct_texts(items)
+        matrix = hstack_features([v.transform(texts) for v in vectorizers]).tocsr()
+        blocks = {"sentence": matrix[rows], "previous": matrix[previous], "next": matrix[following]}
     else:
         blocks = {"sentence": hstack_features([v.transform([item.text for item in items]) for v in vectorizers])}
     blocks["place"] = scipy.sparse.csr_matrix(place_features(items))
     return blocks
+
+
+def distinct_texts(items: Sequence[SentenceInContext]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Each distinct text once ("" first, for a missing neighbour), and the rows of every
+    sentence, its previous and its next sentence among them."""
+    index: dict[str, int] = {"": 0}
+    for item in items:
+        for text in (item.text, item.previous, item.next):
+            index.setdefault(text, len(index))
+
+    def rows(texts) -> np.ndarray:
+        return np.fromiter((index[text] for text in texts), dtype=np.intp, count=len(items))
+
+    return (
+        list(index),
+        rows(item.text for item in items),
+        rows(item.previous for item in items),
+        rows(item.next for item in items),
+    )
 
 
 def place_features(items: Sequence[SentenceInContext]) -> np.ndarray:
