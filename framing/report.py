@@ -484,7 +484,7 @@ def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE)
     InputError
         If the file cannot be read or holds no sentence.
     """
-    from framing.scoring import score_article, score_articles
+    from framing.scoring import score_article
     from framing.text import read_article
 
     article = read_article(path)
@@ -535,7 +535,7 @@ def folder_report(
         If the folder holds no article file.
     """
     from framing.batch import DEFAULT_MAX_BYTES, score_folder
-    from framing.scoring import score_article, score_articles
+    from framing.scoring import score_articles
     from framing.text import read_article
 
     folder = Path(folder)
