@@ -285,7 +285,7 @@ def score(
     summary = Summary()
     rows = score_folder(
         folder, output, jobs=jobs, patterns=patterns, max_bytes=max_bytes, overwrite=overwrite,
-        model_path=model_path, dask_scheduler=dask_scheduler,
+        model=_load_model(model_path), dask_scheduler=dask_scheduler,
     )
     progress = Progress(
         TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
@@ -296,7 +296,7 @@ def score(
         task = progress.add_task("score", total=total, completed=already, rate="")
         for row in rows:
             if output is None:
-                print(json.dumps(row, ensure_ascii=False), flush=True)
+                print(row.to_json(), flush=True)
             summary.add(row)
             progress.advance(task)
             speed = progress.tasks[0].speed
@@ -328,25 +328,31 @@ def report(
     details: Annotated[
         int, typer.Option("--details", help="For a folder: how many articles, in table order, to show with their highlighted text (0 for none).", min=0)
     ] = 20,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="For a scores file: leave out rows that are not framing rows (the report says which) instead of refusing the file.")
+    ] = False,
 ) -> None:
     """Write a self-contained HTML report: highlighted sentences, slant gauges, histogram, outlets."""
     from rich.console import Console
 
-    from framing.report import build_report, is_scores_file, render_html, write_report
+    from framing.report import build_report, render_html, write_report
+    from framing.scores import is_scores_file
 
     console = Console(stderr=True)
     model = None if is_scores_file(path) else _load_model(model_path)
     scored = 0
     with console.status("scoring...") as status:
 
-        def show(row: dict) -> None:
+        def show(row) -> None:
             nonlocal scored
             scored += 1
             status.update(f"scored {scored:,} files")
 
-        data = build_report(path, model, model_path=model_path, details=details, on_row=show)
+        data = build_report(path, model, details=details, skip_bad_rows=skip_bad_rows, on_row=show)
     write_report(output, render_html(data))
     count = f": {_plural(data.summary.files, 'file')}, {len(data.articles):,} shown in detail" if data.summary else ""
+    if data.skipped_rows:
+        count += f"; {_plural(data.skipped_rows, 'bad row')} left out"
     console.print(f"wrote {output}{count}", highlight=False)
 
 

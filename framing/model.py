@@ -81,6 +81,9 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         Coefficients of the fitted regression.
     intercept_ : ndarray of shape (n_classes,)
         Intercepts of the fitted regression.
+    source_path_ : Path
+        The file :func:`load_model` read the model from (absent on a model
+        fitted in memory); batch workers load it from there.
 
     Examples
     --------
@@ -517,6 +520,7 @@ def load_model(path: str | Path | None = None) -> FramingModel:
             raise ModelError(f"cannot load {path}: {error}") from None
     if not isinstance(model, FramingModel):
         raise ModelError(f"{path} does not hold a FramingModel")
+    model.source_path_ = path.resolve()
     return model
 
 

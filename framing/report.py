@@ -34,11 +34,13 @@ import numpy as np
 from framing.errors import FramingError, InputError
 from framing.labels import COLOURS as LABEL_COLOURS
 from framing.labels import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS
+from framing.scores import ScoreRow, is_scores_file, read_scores
 from framing.slant import ArticleScore, bootstrap_interval, describe_slant, format_slant
 
 DEFAULT_DETAILS = 20
 DEFAULT_EVIDENCE = 5
-SCORES_SUFFIXES = (".jsonl", ".csv")
+# Bad rows of a scores file named one by one in the notes; the rest are counted.
+MAX_SKIPPED_NOTES = 10
 # Files at the top of a folder whose other articles sit in outlet sub-folders.
 TOP_LEVEL_OUTLET = "(top level)"
 
@@ -141,10 +143,10 @@ class FolderSummary:
 
     Attributes
     ----------
-    rows : tuple of dict
-        The scored rows (fields of :data:`framing.batch.ROW_FIELDS`), sorted by
+    rows : tuple of ScoreRow
+        The scored rows (fields of :data:`framing.scores.FIELDS`), sorted by
         slant from rights (-1) to enforcement (+1), then by path.
-    errors : tuple of dict
+    errors : tuple of ScoreRow
         The rows of files that could not be scored, by path.
     bins : tuple of int
         Article counts in ten bins of width 0.2 over [-1, 1].
@@ -154,8 +156,8 @@ class FolderSummary:
         One per first-level sub-folder; empty when no article sits in one.
     """
 
-    rows: tuple[dict, ...]
-    errors: tuple[dict, ...]
+    rows: tuple[ScoreRow, ...]
+    errors: tuple[ScoreRow, ...]
     bins: tuple[int, ...]
     mean_slant: float | None
     outlets: tuple[OutletSummary, ...] = ()
@@ -186,6 +188,8 @@ class Report:
         The model file's name, when a model was used.
     notes : tuple of str
         Short remarks for the reader (what was left out, and why).
+    skipped_rows : int
+        Bad rows of a scores file left out (with ``skip_bad_rows``).
     """
 
     kind: str
@@ -195,6 +199,7 @@ class Report:
     summary: FolderSummary | None = None
     model: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    skipped_rows: int = 0
 
 
 # --- computing the data -----------------------------------------------------------
@@ -306,12 +311,12 @@ def outlet_of(path: str) -> str | None:
     return parts[0] if len(parts) > 1 else None
 
 
-def outlet_summaries(rows: Iterable[dict]) -> tuple[OutletSummary, ...]:
+def outlet_summaries(rows: Iterable[ScoreRow]) -> tuple[OutletSummary, ...]:
     """Compare outlets: articles, mean slant and its 95% bootstrap interval per sub-folder.
 
     Parameters
     ----------
-    rows : iterable of dict
+    rows : iterable of ScoreRow
         Rows of :func:`framing.batch.score_folder` (or of a scores file).
 
     Returns
@@ -323,15 +328,15 @@ def outlet_summaries(rows: Iterable[dict]) -> tuple[OutletSummary, ...]:
     failed: dict[str, int] = {}
     nested = False
     for row in rows:
-        outlet = outlet_of(row["path"])
+        outlet = outlet_of(row.path)
         nested = nested or outlet is not None
         name = outlet or TOP_LEVEL_OUTLET
         slants.setdefault(name, [])
         failed.setdefault(name, 0)
-        if row.get("error"):
+        if row.error:
             failed[name] += 1
         else:
-            slants[name].append(float(row["slant"]))
+            slants[name].append(float(row.slant))
     if not nested:
         return ()
     outlets = []
@@ -349,13 +354,13 @@ def outlet_summaries(rows: Iterable[dict]) -> tuple[OutletSummary, ...]:
     return tuple(outlets)
 
 
-def folder_summary(rows: Iterable[dict]) -> FolderSummary:
+def folder_summary(rows: Iterable[ScoreRow]) -> FolderSummary:
     """Sum up the rows of a folder or scores file: sorted table, errors, histogram, outlets.
 
     Parameters
     ----------
-    rows : iterable of dict
-        Rows with the fields of :data:`framing.batch.ROW_FIELDS`.
+    rows : iterable of ScoreRow
+        Rows with the fields of :data:`framing.scores.FIELDS`.
 
     Returns
     -------
@@ -367,8 +372,8 @@ def folder_summary(rows: Iterable[dict]) -> FolderSummary:
     totals = Summary()  # the same bins and mean as the summary of `framing score`
     for row in rows:
         totals.add(row)
-    scored = sorted((row for row in rows if not row["error"]), key=lambda row: (row["slant"], row["path"]))
-    errors = sorted((row for row in rows if row["error"]), key=lambda row: row["path"])
+    scored = sorted((row for row in rows if not row.error), key=lambda row: (row.slant, row.path))
+    errors = sorted((row for row in rows if row.error), key=lambda row: row.path)
     return FolderSummary(
         rows=tuple(scored),
         errors=tuple(errors),
@@ -376,91 +381,6 @@ def folder_summary(rows: Iterable[dict]) -> FolderSummary:
         mean_slant=totals.mean_slant,
         outlets=outlet_summaries(rows),
     )
-
-
-def is_scores_file(path: str | Path) -> bool:
-    """Whether ``path`` is a scores file (``.jsonl``/``.csv``) rather than an article."""
-    path = Path(path)
-    return path.suffix.lower() in SCORES_SUFFIXES and not path.is_dir()
-
-
-def read_scores(path: str | Path) -> list[dict]:
-    """Read the rows of a scores file written by ``framing score``.
-
-    A torn last line (a run killed while writing) is ignored, as when a run resumes.
-
-    Parameters
-    ----------
-    path : str or Path
-        A ``.jsonl`` or ``.csv`` file.
-
-    Returns
-    -------
-    list of dict
-        Rows with every field of :data:`framing.batch.ROW_FIELDS`, numbers as numbers.
-
-    Raises
-    ------
-    InputError
-        If the file cannot be read, is not a scores file, or holds no row.
-    """
-    from framing.batch import ROW_FIELDS
-
-    path = Path(path)
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if line.endswith("\n")]
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}", reason="no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
-    raws: list[tuple[int, dict]] = []
-    if path.suffix.lower() == ".csv":
-        reader = csv.reader(lines)
-        header = next(reader, None)
-        if header is not None and header != list(ROW_FIELDS):
-            raise InputError(f"{path} is not a framing scores file (unexpected CSV header)", reason="not scores")
-        for number, record in enumerate(reader, start=2):
-            if record:
-                raws.append((number, dict(zip(ROW_FIELDS, record))))
-    else:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            if not isinstance(record, dict):
-                raise InputError(f"{path} line {number} is not a framing row", reason="not scores")
-            raws.append((number, record))
-    if not raws:
-        raise InputError(f"no rows in {path} (run `framing score` to write some)", reason="empty")
-    rows = []
-    for number, raw in raws:
-        try:
-            rows.append(_typed_row(raw, ROW_FIELDS))
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"{path} line {number} is not a framing row", reason="not scores") from None
-    return rows
-
-
-def _typed_row(raw: dict, fields: Sequence[str]) -> dict:
-    # CSV holds every value as text, JSON holds None for an error row's numbers: make both alike.
-    def number(value, kind):
-        return None if value is None or value == "" else kind(value)
-
-    row = {name: raw.get(name) for name in fields}
-    if not isinstance(raw["path"], str) or not raw["path"]:
-        raise ValueError("no path")
-    row["title"] = row["title"] or ""
-    row["error"] = row["error"] or ""
-    row["sentences"] = number(row["sentences"], int) or 0
-    for name in ("enforcement", "rights", "neutral", "slant", "slant_low", "slant_high"):
-        row[name] = number(row[name], float)
-    if not row["error"] and row["slant"] is None:
-        raise ValueError("a scored row needs a slant")
-    return row
 
 
 def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE) -> Report:
@@ -499,11 +419,10 @@ def folder_report(
     folder: str | Path,
     model,
     *,
-    model_path: str | Path | None = None,
     details: int = DEFAULT_DETAILS,
     jobs: int | None = None,
     evidence: int = DEFAULT_EVIDENCE,
-    on_row: Callable[[dict], None] | None = None,
+    on_row: Callable[[ScoreRow], None] | None = None,
 ) -> Report:
     """The report of a folder of articles: summary, table, outlets, and the first articles in detail.
 
@@ -512,9 +431,7 @@ def folder_report(
     folder : str or Path
         A folder of articles, walked recursively.
     model : FramingModel
-        The model, for the articles shown in detail; it must be the one at ``model_path``.
-    model_path : str or Path, optional
-        The model file the folder is scored with (the shipped model by default).
+        The loaded model the folder is scored with.
     details : int
         How many articles, in table order, to show with their highlighted text.
     jobs : int, optional
@@ -539,7 +456,7 @@ def folder_report(
     from framing.text import read_article
 
     folder = Path(folder)
-    rows = score_folder(folder, jobs=jobs, model_path=model_path)
+    rows = score_folder(folder, jobs=jobs, model=model)
     summary = folder_summary(_tapped(rows, on_row) if on_row is not None else rows)
     if not summary.files:
         raise InputError(f"no article files (.txt, .md, .html, .htm) in {folder}", reason="empty")
@@ -547,15 +464,15 @@ def folder_report(
     shown, texts, notes = [], [], []
     for row in summary.rows[: max(details, 0)]:
         try:
-            article = read_article(folder / row["path"], max_bytes=DEFAULT_MAX_BYTES)
+            article = read_article(folder / row.path, max_bytes=DEFAULT_MAX_BYTES)
         except InputError as error:  # changed since it was scored: say so, keep the rest
-            notes.append(f"{row['path']} could not be read again for its details: {error}")
+            notes.append(f"{row.path} could not be read again for its details: {error}")
             continue
         shown.append((row, article))
         texts.append(article.text)
     scores = score_articles(model, texts) if texts else []
     sections = tuple(
-        article_section(score, model, path=row["path"], title=article.title, text=article.text, evidence=evidence)
+        article_section(score, model, path=row.path, title=article.title, text=article.text, evidence=evidence)
         for (row, article), score in zip(shown, scores)
     )
     if len(summary.rows) > len(summary.rows[: max(details, 0)]):
@@ -569,24 +486,27 @@ def folder_report(
         title=folder.resolve().name or str(folder),
         articles=sections,
         summary=summary,
-        model=_model_name(model_path),
+        model=_model_name(model),
         notes=tuple(notes),
     )
 
 
-def _tapped(rows: Iterable[dict], on_row: Callable[[dict], None]) -> Iterator[dict]:
+def _tapped(rows: Iterable[ScoreRow], on_row: Callable[[ScoreRow], None]) -> Iterator[ScoreRow]:
     for row in rows:
         on_row(row)
         yield row
 
 
-def scores_report(path: str | Path) -> Report:
+def scores_report(path: str | Path, *, skip_bad_rows: bool = False) -> Report:
     """The report of a scores file: summary, histogram, table and outlets (it holds no texts).
 
     Parameters
     ----------
     path : str or Path
         A ``.jsonl`` or ``.csv`` file written by ``framing score``.
+    skip_bad_rows : bool
+        Leave out rows that are not framing rows, and say so in the notes,
+        instead of refusing the file.
 
     Returns
     -------
@@ -598,12 +518,20 @@ def scores_report(path: str | Path) -> Report:
         If it is not a readable scores file with at least one row.
     """
     path = Path(path)
+    scores = read_scores(path, skip_bad_rows=skip_bad_rows)
+    notes = ["A scores file holds no article text: run the report on the folder to see highlighted sentences."]
+    if scores.skipped:
+        shown = scores.skipped[:MAX_SKIPPED_NOTES]
+        more = len(scores.skipped) - len(shown)
+        notes.append(f"{len(scores.skipped):,} bad {'row was' if len(scores.skipped) == 1 else 'rows were'} left out: "
+                     + "; ".join(shown) + (f"; and {more:,} more" if more else "") + ".")
     return Report(
         kind="scores",
         source=str(path),
         title=path.name,
-        summary=folder_summary(read_scores(path)),
-        notes=("A scores file holds no article text: run the report on the folder to see highlighted sentences.",),
+        summary=folder_summary(scores.rows),
+        notes=tuple(notes),
+        skipped_rows=len(scores.skipped),
     )
 
 
@@ -611,9 +539,9 @@ def build_report(
     path: str | Path,
     model=None,
     *,
-    model_path: str | Path | None = None,
     details: int = DEFAULT_DETAILS,
-    on_row: Callable[[dict], None] | None = None,
+    skip_bad_rows: bool = False,
+    on_row: Callable[[ScoreRow], None] | None = None,
 ) -> Report:
     """The report of an article file, a folder of articles or a scores file.
 
@@ -622,12 +550,12 @@ def build_report(
     path : str or Path
         What to report on; a ``.jsonl``/``.csv`` file is read as scores.
     model : FramingModel, optional
-        A loaded model; loaded from ``model_path`` when needed and not given.
-        A scores file needs none.
-    model_path : str or Path, optional
-        The model file (the shipped model by default).
+        The loaded model (see :func:`framing.load_model`); the shipped model
+        is loaded when none is given. A scores file needs none.
     details : int
         For a folder: articles shown with their highlighted text.
+    skip_bad_rows : bool
+        For a scores file: leave out bad rows (and say so) instead of refusing it.
     on_row : callable, optional
         For a folder: called with each row as it is scored (for progress).
 
@@ -640,27 +568,26 @@ def build_report(
     InputError
         If the path is missing or its content cannot be reported on.
     ModelError
-        If the model cannot be loaded.
+        If the shipped model is needed and cannot be loaded.
     """
     path = Path(path)
     if not path.exists():
         kind = "broken link" if path.is_symlink() else "no such file or folder"
         raise InputError(f"{kind}: {path}", reason=kind)
     if is_scores_file(path):
-        return scores_report(path)
+        return scores_report(path, skip_bad_rows=skip_bad_rows)
     if model is None:
         from framing.model import load_model
 
-        model = load_model(model_path)
+        model = load_model()
     if path.is_dir():
-        return folder_report(path, model, model_path=model_path, details=details, on_row=on_row)
-    return replace(article_report(path, model), model=_model_name(model_path))
+        return folder_report(path, model, details=details, on_row=on_row)
+    return replace(article_report(path, model), model=_model_name(model))
 
 
-def _model_name(model_path: str | Path | None) -> str:
-    from framing.model import default_model_path
-
-    return Path(model_path).name if model_path is not None else default_model_path().name
+def _model_name(model) -> str:
+    source = getattr(model, "source_path_", None)
+    return source.name if source is not None else "a model fitted in memory"
 
 
 def write_report(path: str | Path, content: str) -> Path:
@@ -916,12 +843,12 @@ def render_summary(summary: FolderSummary, details: Sequence[ArticleSection] = (
     return "\n".join(parts)
 
 
-def render_table(rows: Sequence[dict], details: Sequence[ArticleSection] = ()) -> str:
+def render_table(rows: Sequence[ScoreRow], details: Sequence[ArticleSection] = ()) -> str:
     """The table of scored articles, in the order given (sorted by slant).
 
     Parameters
     ----------
-    rows : sequence of dict
+    rows : sequence of ScoreRow
         Scored rows.
     details : sequence of ArticleSection
         Articles shown in detail: their paths link to their sections.
@@ -941,37 +868,37 @@ def render_table(rows: Sequence[dict], details: Sequence[ArticleSection] = ()) -
         "<tbody>",
     ]
     for number, row in enumerate(rows, start=1):
-        path = f"<code>{_e(row['path'])}</code>"
-        if row["path"] in anchors:
-            path = f'<a href="#{anchors[row["path"]]}">{path}</a>'
-        title = f'<span class="title">{_e(row["title"])}</span>' if row.get("title") else ""
+        path = f"<code>{_e(row.path)}</code>"
+        if row.path in anchors:
+            path = f'<a href="#{anchors[row.path]}">{path}</a>'
+        title = f'<span class="title">{_e(row.title)}</span>' if row.title else ""
         interval = (
-            f"[{format_slant(row['slant_low'])}, {format_slant(row['slant_high'])}]"
-            if row.get("slant_low") is not None and row.get("slant_high") is not None
+            f"[{format_slant(row.slant_low)}, {format_slant(row.slant_high)}]"
+            if row.slant_low is not None and row.slant_high is not None
             else ""
         )
         lines.append(
             f'<tr class="row"><td class="num">{number}</td>'
             f'<td class="article-cell">{title}<span class="path">{path}</span></td>'
-            f'<td class="num sentences">{row["sentences"]}</td>'
-            f'<td class="num share-enforcement">{_percent(row["enforcement"])}</td>'
-            f'<td class="num share-rights">{_percent(row["rights"])}</td>'
-            f'<td class="num share-neutral">{_percent(row["neutral"])}</td>'
-            f'<td class="num slant">{format_slant(row["slant"])}</td>'
+            f'<td class="num sentences">{row.sentences}</td>'
+            f'<td class="num share-enforcement">{_percent(row.enforcement)}</td>'
+            f'<td class="num share-rights">{_percent(row.rights)}</td>'
+            f'<td class="num share-neutral">{_percent(row.neutral)}</td>'
+            f'<td class="num slant">{format_slant(row.slant)}</td>'
             f'<td class="num interval">{interval}</td></tr>'
         )
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 
 
-def render_errors(errors: Sequence[dict]) -> str:
+def render_errors(errors: Sequence[ScoreRow]) -> str:
     """The files that could not be scored, with their reasons."""
     lines = [
         '<h3 id="errors">Files that could not be scored</h3>',
         '<table class="errors"><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>',
     ]
     for row in errors:
-        lines.append(f'<tr><td class="path"><code>{_e(row["path"])}</code></td><td class="reason">{_e(row["error"])}</td></tr>')
+        lines.append(f'<tr><td class="path"><code>{_e(row.path)}</code></td><td class="reason">{_e(row.error)}</td></tr>')
     lines.append("</tbody></table>")
     return "\n".join(lines)
 

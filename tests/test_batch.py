@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from framing.batch import ROW_FIELDS, RowWriter, Summary, count_pending, iter_article_paths, score_folder
+from framing.batch import Summary, count_pending, iter_article_paths, score_folder
+from framing.scores import FIELDS, RowWriter, ScoreRow
 from framing.cli import app
 from framing.scoring import score_article
 from framing.errors import FramingError
@@ -52,8 +53,8 @@ EXPECTED_ERRORS = {
 }
 
 
-def rows_by_path(rows) -> dict[str, dict]:
-    return {row["path"]: row for row in rows}
+def rows_by_path(rows) -> dict[str, ScoreRow]:
+    return {row.path: row for row in rows}
 
 
 def test_paths_are_walked_recursively_in_a_stable_order(folder):
@@ -72,24 +73,24 @@ def test_paths_are_walked_recursively_in_a_stable_order(folder):
 
 def test_every_file_gets_one_row_and_bad_files_get_reasons(folder, shipped_model):
     rows = list(score_folder(folder, jobs=1, max_bytes=10_000))
-    assert [row["path"] for row in rows] == list(iter_article_paths(folder))
-    assert all(list(row) == list(ROW_FIELDS) for row in rows)
+    assert [row.path for row in rows] == list(iter_article_paths(folder))
+    assert all(list(row.to_dict()) == list(FIELDS) for row in rows)
     for path, reason in EXPECTED_ERRORS.items():
         row = rows_by_path(rows)[path]
-        assert row["error"] == reason and row["slant"] is None and row["sentences"] == 0
+        assert row.error == reason and row.slant is None and row.sentences == 0
     for path, text in ARTICLES.items():
         row = rows_by_path(rows)[path]
         from framing.text import read_article
 
         article = read_article(folder / path)
         expected = score_article(shipped_model, article.text)
-        assert row["error"] == ""
-        assert row["sentences"] == len(expected.sentences)
-        assert row["slant"] == pytest.approx(expected.slant, abs=1e-4)
-        assert [row["slant_low"], row["slant_high"]] == pytest.approx(list(expected.slant_interval), abs=1e-4)
-        assert row["enforcement"] + row["rights"] + row["neutral"] == pytest.approx(1, abs=1e-3)
-        assert row["title"] == (article.title or "")
-    assert rows_by_path(rows)["outlet1/b-families.md"]["title"] == "Families wait"
+        assert row.error == ""
+        assert row.sentences == len(expected.sentences)
+        assert row.slant == pytest.approx(expected.slant, abs=1e-4)
+        assert [row.slant_low, row.slant_high] == pytest.approx(list(expected.slant_interval), abs=1e-4)
+        assert row.enforcement + row.rights + row.neutral == pytest.approx(1, abs=1e-3)
+        assert row.title == (article.title or "")
+    assert rows_by_path(rows)["outlet1/b-families.md"].title == "Families wait"
 
 
 def test_parallel_run_gives_the_same_rows(folder):
@@ -107,14 +108,14 @@ def test_outputs_parse_back(folder, tmp_path, suffix):
     with open(output, newline="", encoding="utf-8") as handle:
         if suffix == ".csv":
             parsed = list(csv.DictReader(handle))
-            assert list(parsed[0]) == list(ROW_FIELDS)
+            assert list(parsed[0]) == list(FIELDS)
             for row, back in zip(rows, parsed):
-                assert back["path"] == row["path"] and back["error"] == row["error"]
-                if not row["error"]:
-                    assert float(back["slant"]) == row["slant"] and int(back["sentences"]) == row["sentences"]
+                assert back["path"] == row.path and back["error"] == row.error
+                if not row.error:
+                    assert float(back["slant"]) == row.slant and int(back["sentences"]) == row.sentences
         else:
             parsed = [json.loads(line) for line in handle]
-            assert parsed == rows
+            assert parsed == [row.to_dict() for row in rows]
 
 
 def test_resume_skips_scored_files_and_drops_a_torn_line(folder, tmp_path):
@@ -125,9 +126,9 @@ def test_resume_skips_scored_files_and_drops_a_torn_line(folder, tmp_path):
     output.write_text("".join(lines[:3]) + lines[3][:25], encoding="utf-8")
     assert count_pending(folder, output) == (8, 3)
     resumed = list(score_folder(folder, output, jobs=1, max_bytes=10_000))
-    assert [row["path"] for row in resumed] == [row["path"] for row in full[3:]]
-    final = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
-    assert sorted(final, key=lambda row: row["path"]) == sorted(full, key=lambda row: row["path"])
+    assert [row.path for row in resumed] == [row.path for row in full[3:]]
+    final = [ScoreRow.from_record(json.loads(line)) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert sorted(final, key=lambda row: row.path) == sorted(full, key=lambda row: row.path)
     assert list(score_folder(folder, output, jobs=1, max_bytes=10_000)) == []
     assert len(list(score_folder(folder, output, jobs=1, max_bytes=10_000, overwrite=True))) == 8
 
@@ -143,7 +144,7 @@ def test_resume_of_a_csv_cut_inside_its_header(folder, tmp_path):
 def test_refuses_an_output_that_is_not_a_score_file(folder, tmp_path):
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n")
-    with pytest.raises(FramingError, match="not a framing score file"):
+    with pytest.raises(FramingError, match="not a framing scores file"):
         list(score_folder(folder, other, jobs=1))
     with pytest.raises(FramingError, match="unknown output extension"):
         RowWriter(tmp_path / "scores.xlsx")
@@ -152,8 +153,9 @@ def test_refuses_an_output_that_is_not_a_score_file(folder, tmp_path):
 def test_summary_counts_and_histogram():
     summary = Summary()
     for slant in (-1.0, -0.95, 0.05, 1.0):
-        summary.add({"error": "", "slant": slant})
-    summary.add({"error": "binary", "slant": None})
+        summary.add(ScoreRow("a.txt", sentences=1, enforcement=0.5, rights=0.5, neutral=0.0,
+                             slant=slant, slant_low=-1.0, slant_high=1.0))
+    summary.add(ScoreRow.failed("b.txt", "binary"))
     assert (summary.scored, summary.failed) == (4, 1)
     assert summary.mean_slant == pytest.approx(-0.225)
     assert summary.bins == [2, 0, 0, 0, 0, 1, 0, 0, 0, 1]
@@ -208,4 +210,4 @@ def test_dask_cluster_gives_the_same_rows(folder):
     local = list(score_folder(folder, jobs=1, max_bytes=10_000))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         remote = list(score_folder(folder, max_bytes=10_000, dask_scheduler=cluster.scheduler_address, chunk_files=2))
-    assert sorted(remote, key=lambda r: r["path"]) == sorted(local, key=lambda r: r["path"])
+    assert sorted(remote, key=lambda r: r.path) == sorted(local, key=lambda r: r.path)

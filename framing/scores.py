@@ -1,0 +1,434 @@
+"""The scores file: one row per article, as ``framing score`` writes it and ``framing report`` reads it.
+
+A row is a :class:`ScoreRow`. The file is JSON Lines (``.jsonl``, one object
+per line) or CSV (``.csv``, a header then one record per line); both hold the
+fields of :data:`FIELDS` in that order. :class:`RowWriter` appends rows and
+flushes each one, so a killed run leaves at most a torn last line, which every
+reader here ignores. :func:`read_scores` reads a whole file and checks every
+value, so a file a person has edited is either read as it is meant or refused
+with the row and the fault named. Adding a column edits this module only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from framing.errors import FramingError, InputError
+
+FIELDS: tuple[str, ...] = (
+    "path", "title", "sentences", "enforcement", "rights", "neutral",
+    "slant", "slant_low", "slant_high", "error",
+)
+SUFFIXES: tuple[str, ...] = (".jsonl", ".csv")
+# Decimals kept in a row: ample for shares and slants, and short lines.
+DECIMALS = 4
+_SHARES = ("enforcement", "rights", "neutral")
+_SLANTS = ("slant", "slant_low", "slant_high")
+_BOM = "\ufeff"
+
+
+class ScoresFileError(InputError):
+    """A scores file cannot be read, or a row of it is not one framing wrote."""
+
+    def __init__(self, message: str, reason: str = "not scores") -> None:
+        super().__init__(message, reason=reason)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """The score of one article file, or why it has none.
+
+    Parameters
+    ----------
+    path : str
+        The file's path relative to the scored folder, with ``/``.
+    title : str
+        The article's title, on one line; empty when it has none.
+    sentences : int
+        Sentences scored; 0 for an error row.
+    enforcement, rights, neutral : float or None
+        Shares of the sentences with each label; None for an error row.
+    slant, slant_low, slant_high : float or None
+        The article's slant and its 95% interval; None for an error row.
+    error : str
+        Why the file could not be scored (``"empty"``, ``"binary"``, ...);
+        empty for a scored row.
+
+    Examples
+    --------
+    >>> row = ScoreRow.failed("a/story.txt", "empty")
+    >>> row.error, row.slant
+    ('empty', None)
+    >>> ScoreRow.from_record(row.to_dict()) == row
+    True
+    """
+
+    path: str
+    title: str = ""
+    sentences: int = 0
+    enforcement: float | None = None
+    rights: float | None = None
+    neutral: float | None = None
+    slant: float | None = None
+    slant_low: float | None = None
+    slant_high: float | None = None
+    error: str = ""
+
+    @classmethod
+    def scored(cls, path: str, title: str | None, score) -> ScoreRow:
+        """The row of an article scored as ``score`` (an :class:`~framing.slant.ArticleScore`)."""
+        low, high = score.slant_interval
+        return cls(
+            path=path,
+            title=" ".join((title or "").split()),
+            sentences=len(score.sentences),
+            enforcement=round(score.shares.get("enforcement", 0.0), DECIMALS),
+            rights=round(score.shares.get("rights", 0.0), DECIMALS),
+            neutral=round(score.shares.get("neutral", 0.0), DECIMALS),
+            slant=round(score.slant, DECIMALS),
+            slant_low=round(low, DECIMALS),
+            slant_high=round(high, DECIMALS),
+        )
+
+    @classmethod
+    def failed(cls, path: str, reason: str) -> ScoreRow:
+        """The row of a file that could not be scored."""
+        return cls(path=path, error=reason)
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> ScoreRow:
+        """Check and type a row read back from JSON (values typed) or CSV (values as text).
+
+        Raises
+        ------
+        ValueError
+            Naming the field and what is wrong with it.
+        """
+        missing = [name for name in FIELDS if name not in record]
+        if missing:
+            raise ValueError(f"missing field {missing[0]!r}")
+        path = record["path"]
+        if not isinstance(path, str) or not path:
+            raise ValueError("'path' must be a non-empty text")
+        error = _text(record, "error")
+        values = {name: _number(record, name) for name in (*_SHARES, *_SLANTS)}
+        sentences = _count(record)
+        row = cls(path=path, title=_text(record, "title"), sentences=sentences, error=error, **values)
+        row._check()
+        return row
+
+    def _check(self) -> None:
+        numbers = {name: getattr(self, name) for name in (*_SHARES, *_SLANTS)}
+        if self.error:
+            present = [name for name, value in numbers.items() if value is not None]
+            if present or self.sentences:
+                raise ValueError(f"an error row has no scores, but {(present or ['sentences'])[0]!r} is set")
+            return
+        for name, value in numbers.items():
+            if value is None:
+                raise ValueError(f"a scored row needs {name!r}")
+        if self.sentences < 1:
+            raise ValueError("a scored row needs 'sentences' of at least 1")
+        for name in _SHARES:
+            if not 0.0 <= numbers[name] <= 1.0:
+                raise ValueError(f"{name!r} is {numbers[name]}, not a share between 0 and 1")
+        for name in _SLANTS:
+            if not -1.0 <= numbers[name] <= 1.0:
+                raise ValueError(f"{name!r} is {numbers[name]}, not a slant between -1 and +1")
+        if not self.slant_low <= self.slant <= self.slant_high:  # type: ignore[operator]
+            raise ValueError("'slant' is not between 'slant_low' and 'slant_high'")
+
+    def to_dict(self) -> dict:
+        """The row as a dict, fields in file order."""
+        return dict(zip(FIELDS, astuple(self)))
+
+    def to_json(self) -> str:
+        """The row as one JSON line (without the newline)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The row as one CSV record, newline included; None is written as an empty cell."""
+        return _csv_line("" if value is None else value for value in astuple(self))
+
+
+assert tuple(field.name for field in fields(ScoreRow)) == FIELDS
+
+
+def _text(record: Mapping, name: str) -> str:
+    value = record[name]
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name!r} must be text")
+    return value
+
+
+def _number(record: Mapping, name: str) -> float | None:
+    value = record[name]
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{name!r} must be a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name!r} is {value!r}, not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name!r} is {value!r}, not a finite number")
+    return number
+
+
+def _count(record: Mapping) -> int:
+    value = record["sentences"]
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValueError("'sentences' must be a whole number")
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"'sentences' is {value!r}, not a whole number") from None
+    if count < 0:
+        raise ValueError(f"'sentences' is {count}, below 0")
+    return count
+
+
+def _csv_line(values: Iterable) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(list(values))
+    return buffer.getvalue()
+
+
+def is_scores_file(path: str | Path) -> bool:
+    """Whether ``path`` names a scores file (``.jsonl``/``.csv``) rather than an article or folder."""
+    path = Path(path)
+    return path.suffix.lower() in SUFFIXES and not path.is_dir()
+
+
+def check_suffix(path: str | Path) -> str:
+    """The format of a scores file from its suffix (``".jsonl"`` or ``".csv"``).
+
+    Raises
+    ------
+    FramingError
+        For any other suffix.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FramingError(f"unknown output extension {Path(path).suffix!r}: use .jsonl or .csv")
+    return suffix
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def iter_rows(path: str | Path) -> Iterator[tuple[int, ScoreRow]]:
+    """Each complete row of a scores file with its line number, checked; a torn last line is ignored.
+
+    Raises
+    ------
+    ScoresFileError
+        If the file cannot be read or a line is not a framing row (the message
+        names the line and the fault).
+    """
+    for number, row in _checked_lines(Path(path)):
+        if isinstance(row, str):
+            raise ScoresFileError(row)
+        yield number, row
+
+
+def _checked_lines(path: Path) -> Iterator[tuple[int, ScoreRow | str]]:
+    """(line number, row) per complete line, or (line number, what is wrong) for a bad one."""
+    fmt = check_suffix(path)
+    try:
+        handle = open(path, encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise ScoresFileError(f"no such file: {path}", reason="no such file") from None
+    except OSError as error:
+        raise ScoresFileError(f"cannot read {path}: {error.strerror or error}", reason="unreadable") from None
+    with handle:
+        lines = (line for line in handle if line.endswith("\n"))
+        try:
+            records = _csv_records(path, lines) if fmt == ".csv" else _json_records(lines)
+            for number, record in records:
+                if record is None:
+                    yield number, f"{path} line {number}: not a framing row"
+                    continue
+                try:
+                    yield number, ScoreRow.from_record(record)
+                except ValueError as error:
+                    yield number, f"{path} line {number}: not a framing row ({error})"
+        except UnicodeDecodeError:
+            raise ScoresFileError(f"{path} is not UTF-8 text, so not a framing scores file") from None
+        except OSError as error:
+            raise ScoresFileError(f"cannot read {path}: {error.strerror or error}", reason="unreadable") from None
+
+
+def _csv_records(path: Path, lines: Iterator[str]) -> Iterator[tuple[int, dict | None]]:
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header and header[0].startswith(_BOM):  # a spreadsheet saved it with a byte-order mark
+        header[0] = header[0][len(_BOM):]
+    if header is not None and header != list(FIELDS):
+        raise ScoresFileError(f"{path} is not a framing scores file (unexpected CSV header)")
+    for record in reader:
+        if record:
+            yield reader.line_num, dict(zip(FIELDS, record)) if len(record) == len(FIELDS) else None
+
+
+def _json_records(lines: Iterator[str]) -> Iterator[tuple[int, dict | None]]:
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith(_BOM):
+            line = line[len(_BOM):]
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        yield number, record if isinstance(record, dict) else None
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The rows of a scores file, and what was skipped of it.
+
+    Parameters
+    ----------
+    rows : tuple of ScoreRow
+        The rows, in file order.
+    skipped : tuple of str
+        One message per bad row left out (only with ``skip_bad_rows``).
+    """
+
+    rows: tuple[ScoreRow, ...]
+    skipped: tuple[str, ...] = ()
+
+
+def read_scores(path: str | Path, *, skip_bad_rows: bool = False) -> Scores:
+    """Read and check every row of a scores file written by ``framing score``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.jsonl`` or ``.csv`` file (a CSV saved with a byte-order mark is fine).
+    skip_bad_rows : bool
+        Leave out rows that are not framing rows (and repeated paths), and say
+        which in :attr:`Scores.skipped`, instead of refusing the file.
+
+    Returns
+    -------
+    Scores
+
+    Raises
+    ------
+    ScoresFileError
+        If the file cannot be read, is not a scores file, holds a bad row
+        (unless skipped) or holds no row.
+    """
+    path = Path(path)
+    rows: list[ScoreRow] = []
+    skipped: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in _checked_lines(path):
+        if not isinstance(row, str) and row.path in seen:
+            row = f"{path} line {number}: not a framing row ({row.path!r} already has a row on line {seen[row.path]})"
+        if isinstance(row, str):
+            if not skip_bad_rows:
+                raise ScoresFileError(row)
+            skipped.append(row)
+            continue
+        seen[row.path] = number
+        rows.append(row)
+    if not rows:
+        raise ScoresFileError(f"no rows in {path} (run `framing score` to write some)", reason="empty")
+    return Scores(rows=tuple(rows), skipped=tuple(skipped))
+
+
+def read_scored_paths(path: str | Path) -> Iterator[str]:
+    """The ``path`` of every complete row of a scores file (a torn last line is ignored)."""
+    for _, row in iter_rows(path):
+        yield row.path
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+class RowWriter:
+    """Appends rows to a ``.jsonl`` or ``.csv`` file, flushing each, resuming what is there.
+
+    Opening an existing file drops a torn last line (a row cut short by a
+    kill) and collects the paths that already have a row in :attr:`done`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The output file; its suffix picks the format.
+    overwrite : bool
+        Empty the file first instead of resuming.
+
+    Raises
+    ------
+    FramingError
+        If the suffix is unknown; :class:`ScoresFileError` if the file to
+        resume is not a framing scores file.
+    """
+
+    def __init__(self, path: str | Path, *, overwrite: bool = False) -> None:
+        self.path = Path(path)
+        self.format = check_suffix(self.path)
+        if overwrite or not self.path.exists():
+            self.done: frozenset[str] = frozenset()
+            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            if self.format == ".csv":
+                self._handle.write(_csv_line(FIELDS))
+        else:
+            self.done = frozenset(self._resume())
+            self._handle = open(self.path, "a", encoding="utf-8", newline="")
+        self._handle.flush()
+
+    def _resume(self) -> Iterator[str]:
+        _drop_torn_line(self.path)
+        if self.format == ".csv" and self.path.stat().st_size == 0:
+            # Nothing survived, not even the header: write it again.
+            self.path.write_text(_csv_line(FIELDS), encoding="utf-8")
+        try:
+            yield from read_scored_paths(self.path)
+        except ScoresFileError as error:
+            raise ScoresFileError(f"{error}; use --overwrite to start it afresh", reason=error.reason) from None
+
+    def write(self, row: ScoreRow) -> None:
+        line = row.to_json() + "\n" if self.format == ".jsonl" else row.to_csv()
+        # One write of one whole line, then flush: a kill leaves at most a torn last line.
+        self._handle.write(line)
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _drop_torn_line(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        if not size:
+            return
+        handle.seek(size - 1)
+        if handle.read(1) == b"\n":
+            return
+        position = size - 1
+        while position > 0:  # back to the last complete line, a block at a time
+            step = min(65536, position)
+            handle.seek(position - step)
+            newline = handle.read(step).rfind(b"\n")
+            if newline >= 0:
+                position = position - step + newline + 1
+                break
+            position -= step
+        handle.truncate(position)
