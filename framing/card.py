@@ -2,8 +2,8 @@
 
 A card records labels, hyper-parameters, cross-validation and test scores,
 the SHA-256 of the training file and of the model file, library versions and
-the date. Loading a model checks the model file against its card's SHA-256,
-because a joblib file is a pickle and loading one runs code.
+the date. Loading a model other than the shipped one checks the model file
+against its card's SHA-256, which catches a damaged or half-copied file.
 """
 
 from __future__ import annotations

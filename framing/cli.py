@@ -27,7 +27,16 @@ try:  # typer 0.29 and later carry their own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
+from framing.batch import DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, SMALL_RUN_FILES
 from framing.labels import TERMINAL_STYLES as LABEL_STYLES
+from framing.persist import CARD_FILENAME, MODEL_FILENAME
+from framing.report import DEFAULT_DETAILS
+from framing.scores import SUFFIXES as SCORES_SUFFIXES
+from framing.text import ARTICLE_SUFFIXES
+
+
+def _listed(suffixes) -> str:
+    return ", ".join(sorted(suffixes))
 
 
 class _OneLineErrors(TyperGroup):
@@ -116,7 +125,7 @@ ModelOption = Annotated[
 
 @app.command()
 def classify(
-    article: Annotated[str, typer.Argument(help="Article file (.txt, .md, .html, .htm), or - for standard input.")],
+    article: Annotated[str, typer.Argument(help=f"Article file ({_listed(ARTICLE_SUFFIXES)}), or - for standard input.")],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,
@@ -150,7 +159,7 @@ def classify(
 @app.command()
 def train(
     corpus: Annotated[Path, typer.Option(help="Folder holding train.csv (and test.csv, articles/).", file_okay=False)] = Path("corpus"),
-    out: Annotated[Path, typer.Option(help="Folder to write framing.joblib and framing.json into.", file_okay=False)] = Path("models"),
+    out: Annotated[Path, typer.Option(help=f"Folder to write {MODEL_FILENAME} and its card {CARD_FILENAME} into.", file_okay=False)] = Path("models"),
 ) -> None:
     """Rebuild the model from the corpus: choose hyper-parameters by cross-validation, fit, measure."""
     import time
@@ -188,7 +197,7 @@ def train(
         console.print(
             f"article slant Spearman {evaluation['articles']['spearman']:.3f} on {evaluation['articles']['n_articles']} articles"
         )
-    console.print(f"wrote {Path(out) / 'framing.joblib'} and its card framing.json in {time.perf_counter() - started:.1f} s")
+    console.print(f"wrote {Path(out) / MODEL_FILENAME} and its card {CARD_FILENAME} in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()
@@ -235,7 +244,7 @@ def features(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"strongest n-grams per label (coefficient minus the other labels' mean)", title_justify="left")
+    table = Table(title="strongest n-grams per label (coefficient minus the other labels' mean)", title_justify="left")
     table.add_column("#", justify="right", style="dim")
     for label in strongest:
         table.add_column(f"[{LABEL_STYLES.get(label, '')}]{label}[/]")
@@ -250,8 +259,8 @@ def features(
 
 
 def _check_output_suffix(value: Optional[Path]) -> Optional[Path]:
-    if value is not None and value.suffix.lower() not in (".jsonl", ".csv"):
-        raise typer.BadParameter(f"unknown extension {value.suffix!r}: use .jsonl or .csv")
+    if value is not None and value.suffix.lower() not in SCORES_SUFFIXES:
+        raise typer.BadParameter(f"unknown extension {value.suffix!r}: use {' or '.join(SCORES_SUFFIXES)}")
     return value
 
 
@@ -260,13 +269,13 @@ def score(
     folder: Annotated[Path, typer.Argument(help="Folder of articles, walked recursively.", exists=True, file_okay=False)],
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Write rows to this .jsonl or .csv file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
+        typer.Option("--output", "-o", help=f"Write rows to this {' or '.join(SCORES_SUFFIXES)} file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
     ] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores; one process for under 3,000 files).", min=1)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help=f"Worker processes (default: all cores; one process for under {SMALL_RUN_FILES:,} files).", min=1)] = None,
     glob: Annotated[
-        Optional[list[str]], typer.Option("--glob", help="File-name pattern to score; repeat for several (default: *.txt *.md *.html *.htm).")
+        Optional[list[str]], typer.Option("--glob", help=f"File-name pattern to score; repeat for several (default: {' '.join(DEFAULT_PATTERNS)}).")
     ] = None,
-    max_bytes: Annotated[int, typer.Option(help="Files larger than this become error rows.", min=1)] = 5_000_000,
+    max_bytes: Annotated[int, typer.Option(help="Files larger than this become error rows.", min=1)] = DEFAULT_MAX_BYTES,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.")] = False,
     model_path: ModelOption = None,
     dask_scheduler: Annotated[
@@ -322,12 +331,12 @@ def _print_summary(console, summary, already: int, output: Optional[Path]) -> No
 
 @app.command()
 def report(
-    path: Annotated[Path, typer.Argument(help="An article file, a folder of articles, or a .jsonl/.csv scores file written by `framing score`.")],
+    path: Annotated[Path, typer.Argument(help=f"An article file, a folder of articles, or a {'/'.join(SCORES_SUFFIXES)} scores file written by `framing score`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False)],
     model_path: ModelOption = None,
     details: Annotated[
         int, typer.Option("--details", help="For a folder: how many articles, in table order, to show with their highlighted text (0 for none).", min=0)
-    ] = 20,
+    ] = DEFAULT_DETAILS,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="For a scores file: leave out rows that are not framing rows (the report says which) instead of refusing the file.")
     ] = False,

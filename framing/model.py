@@ -24,11 +24,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from framing.card import read_card, sha256_file
+from framing.persist import MODEL_FILENAME
 from framing.context import SentenceInContext, as_context
 from framing.errors import ModelError, ModelVersionWarning
 from framing.labels import LABELS
 
-MODEL_FILENAME = "framing.joblib"
 _CHAR_PREFIX = "char:"
 _PREVIOUS_PREFIX = "prev:"
 _NEXT_PREFIX = "next:"
@@ -218,6 +218,11 @@ class FramingModel(ClassifierMixin, BaseEstimator):
             parts.append(blocks["place"] * self.place_weight)
         return hstack_features(parts)
 
+    def n_features_for(self, vocabulary_size: int) -> int:
+        """Columns of this model's features for vectorizers of ``vocabulary_size`` terms in all."""
+        blocks = 3 if self.context_weight else 1
+        return blocks * vocabulary_size + (len(PLACE_FEATURES) if self.place_weight else 0)
+
     def _features(self, items: list[SentenceInContext]):
         return self.features_from_blocks(feature_blocks(self.vectorizers_, items, context=bool(self.context_weight)))
 
@@ -361,12 +366,6 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         state.pop("_stacked", None)
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        # Model files from before context features read every sentence alone.
-        state.setdefault("context_weight", 0.0)
-        state.setdefault("place_weight", 0.0)
-        self.__dict__.update(state)
-
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "coef_")
 
@@ -377,14 +376,15 @@ class FramingModel(ClassifierMixin, BaseEstimator):
     # --- persistence ---------------------------------------------------------
 
     def save(self, path: str | Path) -> Path:
-        """Write the fitted model to ``path`` with joblib (compressed); returns the path."""
-        import joblib
+        """Write the fitted model to ``path`` as arrays and JSON (see :mod:`framing.persist`).
+
+        The file loads without unpickling, so it can be shared safely; the same
+        model always gives the same bytes.
+        """
+        from framing import persist
 
         self._check_fitted()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path, compress=3)
-        return path
+        return persist.save(self, path)
 
 
 def feature_blocks(vectorizers: Sequence, items: Sequence[SentenceInContext], *, context: bool = True) -> dict:
@@ -451,7 +451,7 @@ def place_features(items: Sequence[SentenceInContext]) -> np.ndarray:
 
 
 def default_model_path() -> Path:
-    """The shipped model: ``models/framing.joblib`` in the source tree, or installed data."""
+    """The shipped model: ``models/framing.npz`` in the source tree, or installed data."""
     source_tree = Path(__file__).resolve().parent.parent / "models" / MODEL_FILENAME
     if source_tree.exists():
         return source_tree
@@ -460,10 +460,13 @@ def default_model_path() -> Path:
 
 
 def load_model(path: str | Path | None = None) -> FramingModel:
-    """Load a model, after checking its file against its model card.
+    """Load a model file, after checking its SHA-256; nothing in the file is executed.
 
-    joblib files are pickles and loading one runs code: load only model files
-    you trust. The model file's SHA-256 must match the card beside it.
+    A model file holds arrays and JSON only (see :mod:`framing.persist`), so
+    loading one never runs code; old pickle files (``.joblib``) are refused.
+    The shipped model must match the SHA-256 pinned in the package; any other
+    model file must match the SHA-256 in the model card beside it, which
+    catches a damaged or half-copied file.
 
     Parameters
     ----------
@@ -477,7 +480,8 @@ def load_model(path: str | Path | None = None) -> FramingModel:
     Raises
     ------
     ModelError
-        If the file or its card is missing, or the file does not match its card.
+        If the file or its card is missing, the file does not match its pinned
+        or carded SHA-256, or it is not a framing model file.
 
     Warns
     -----
@@ -490,19 +494,30 @@ def load_model(path: str | Path | None = None) -> FramingModel:
     >>> model.labels
     ('enforcement', 'neutral', 'rights')
     """
-    import joblib
     import sklearn
 
-    path = Path(path) if path is not None else default_model_path()
+    from framing import persist
+
+    shipped = default_model_path()
+    path = Path(path) if path is not None else shipped
+    persist.refuse_pickle(path)
     if not path.is_file():
         raise ModelError(f"no model file at {path} (run `framing train` to build one)")
-    card = read_card(path)
-    expected = card.get("model_sha256")
-    if sha256_file(path) != expected:
-        raise ModelError(
-            f"{path.name} does not match the SHA-256 in its model card: refusing to load it "
-            "(retrain with `framing train`, and load only model files you trust)"
-        )
+    digest = sha256_file(path)
+    if path.resolve() == shipped.resolve():
+        if digest != persist.pinned_sha256():
+            raise ModelError(
+                f"{path} is not the model this framing ships (its SHA-256 differs from the one pinned "
+                "in the package): reinstall framing, or rebuild it with `framing train`"
+            )
+        card = read_card(path) if path.with_suffix(".json").is_file() else {}
+    else:
+        card = read_card(path)
+        if digest != card.get("model_sha256"):
+            raise ModelError(
+                f"{path.name} does not match the SHA-256 in its model card: refusing to load it "
+                "(retrain with `framing train`)"
+            )
     saved_under = card.get("versions", {}).get("scikit-learn")
     if saved_under and saved_under != sklearn.__version__:
         warnings.warn(
@@ -511,15 +526,7 @@ def load_model(path: str | Path | None = None) -> FramingModel:
             ModelVersionWarning,
             stacklevel=2,
         )
-    with warnings.catch_warnings():
-        # We report a version difference ourselves, once, above.
-        warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
-        try:
-            model = joblib.load(path)
-        except Exception as error:  # a pickle can fail in many ways
-            raise ModelError(f"cannot load {path}: {error}") from None
-    if not isinstance(model, FramingModel):
-        raise ModelError(f"{path} does not hold a FramingModel")
+    model = persist.load(path)
     model.source_path_ = path.resolve()
     return model
 

@@ -20,7 +20,8 @@ from framing.card import sha256_file, write_card
 from framing.corpus import LabeledSentences, read_labeled
 from framing.errors import CorpusError
 from framing.context import as_context
-from framing.model import MODEL_FILENAME, FramingModel, feature_blocks
+from framing.model import FramingModel, default_model_path, feature_blocks
+from framing.persist import MODEL_FILENAME, pin_shipped
 
 CV_FOLDS = 5
 CV_SEED = 0
@@ -172,7 +173,8 @@ def train(
         Holds ``train.csv``; ``test.csv`` and ``articles/labels.csv`` are
         measured when present (never trained on).
     out_dir : str or Path
-        Where ``framing.joblib`` and ``framing.json`` are written.
+        Where ``framing.npz`` and ``framing.json`` are written; training into the
+        shipped model's folder also pins the new model's SHA-256 in the package.
     on_candidate : callable, optional
         Called with each :class:`Candidate` as the search finishes it (for
         progress display).
@@ -230,6 +232,8 @@ def train(
     card["versions"] = _versions()
     card["created"] = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     write_card(card, model_path)
+    if model_path.resolve() == default_model_path().resolve():
+        pin_shipped(card["model_sha256"])  # the package trusts the shipped model by this pin
     return card
 
 

@@ -18,7 +18,7 @@ from framing.cli import app
 from framing.scoring import score_article
 from framing.errors import FramingError
 
-from conftest import DATA
+from tests.helpers import DATA
 
 ARTICLES = {
     "a-sheriff.txt": "Sheriff backs detainers\n\nSheriff Lyle Amundsen said the jail would keep honoring every "

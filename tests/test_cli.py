@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from framing.cli import app
 from framing.corpus import read_labeled
 
-from conftest import DATA
+from tests.helpers import DATA
 
 runner = CliRunner()
 
@@ -94,7 +94,7 @@ def test_bad_usage_is_one_line_and_exit_2(args):
 
 
 def test_bad_model_path_is_exit_1(tmp_path):
-    result = invoke("classify", str(DATA / "news_page.html"), "--model", str(tmp_path / "none.joblib"))
+    result = invoke("classify", str(DATA / "news_page.html"), "--model", str(tmp_path / "none.npz"))
     assert result.exit_code == 1
     assert "no model file" in result.stderr
 
@@ -111,7 +111,7 @@ def test_train_then_evaluate_with_the_new_model(small_corpus, tmp_path):
     assert "test macro-F1" in result.stderr
     card = json.loads((tmp_path / "framing.json").read_text())
     result = invoke(
-        "evaluate", "--model", str(tmp_path / "framing.joblib"), "--data", str(small_corpus / "test.csv"),
+        "evaluate", "--model", str(tmp_path / "framing.npz"), "--data", str(small_corpus / "test.csv"),
         "--articles", str(tmp_path), "--format", "json",
     )
     assert result.exit_code == 0, result.output

@@ -12,10 +12,8 @@ from framing.corpus import format_problems, near_duplicates, read_article_labels
 from framing.errors import CorpusError
 from framing.slant import LABELS
 
-from conftest import REPO
+from tests.helpers import CORPUS, REALNEWS, REPO
 
-CORPUS = REPO / "corpus"
-REALNEWS = REPO.parent / "shared" / "realnews"
 # Genres of sentences written alone, and of whole articles.
 GENRES = {"wire", "local", "oped", "press_release", "advocacy", "think_tank", "headline", "quote", "boilerplate"}
 ARTICLE_GENRES = {

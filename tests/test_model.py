@@ -19,7 +19,7 @@ from framing.training import C_VALUES, CLASS_WEIGHTS, CONTEXT_WEIGHTS, train
 def trained(small_corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("model")
     card = train(small_corpus, out)
-    return out / "framing.joblib", card
+    return out / "framing.npz", card
 
 
 def test_round_trip_train_save_load_predict(trained, small_corpus):
@@ -64,7 +64,7 @@ def test_training_is_deterministic(trained, small_corpus, tmp_path):
 
 def test_tampered_model_is_refused(trained, tmp_path):
     path, _ = trained
-    copy = tmp_path / "framing.joblib"
+    copy = tmp_path / "framing.npz"
     copy.write_bytes(path.read_bytes() + b"\x00")
     copy.with_suffix(".json").write_text(path.with_suffix(".json").read_text())
     with pytest.raises(ModelError, match="does not match the SHA-256"):
@@ -73,17 +73,17 @@ def test_tampered_model_is_refused(trained, tmp_path):
 
 def test_model_without_card_is_refused(trained, tmp_path):
     path, _ = trained
-    lone = tmp_path / "lone.joblib"
+    lone = tmp_path / "lone.npz"
     lone.write_bytes(path.read_bytes())
     with pytest.raises(ModelError, match="no model card"):
         load_model(lone)
     with pytest.raises(ModelError, match="no model file"):
-        load_model(tmp_path / "absent.joblib")
+        load_model(tmp_path / "absent.npz")
 
 
 def test_version_mismatch_warns_once_and_still_loads(trained, tmp_path):
     path, card = trained
-    copy = tmp_path / "framing.joblib"
+    copy = tmp_path / "framing.npz"
     copy.write_bytes(path.read_bytes())
     card = dict(card, versions=dict(card["versions"], **{"scikit-learn": "0.0.1"}))
     copy.with_suffix(".json").write_text(json.dumps(card))

@@ -20,7 +20,7 @@ from framing.scoring import score_article
 from framing.report import build_report, render_html, write_report
 from framing.text import read_article
 
-from conftest import DATA
+from tests.helpers import DATA
 
 runner = CliRunner()
 

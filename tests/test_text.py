@@ -8,7 +8,7 @@ import pytest
 from framing.errors import InputError
 from framing.text import decode_bytes, parse_article, read_article, split_sentences
 
-from conftest import DATA
+from tests.helpers import DATA
 
 HAZARDS = json.loads((DATA / "split_hazards.json").read_text(encoding="utf-8"))
 

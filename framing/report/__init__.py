@@ -20,8 +20,29 @@ fetched from anywhere (fonts, images, styles), so it opens offline in any
 browser and prints as it looks, footnotes included. Nothing here prints.
 """
 
-from framing.report.build import DEFAULT_DETAILS, build_report, write_report
-from framing.report.data import DEFAULT_EVIDENCE, Report
-from framing.report.render import render_html
+from __future__ import annotations
 
-__all__ = ["DEFAULT_DETAILS", "DEFAULT_EVIDENCE", "Report", "build_report", "render_html", "write_report"]
+from typing import Any
+
+# Articles shown with their highlighted text in a folder's report, and n-grams of evidence
+# per sentence. Defined here, before anything heavy, so the CLI's help can show them.
+DEFAULT_DETAILS = 20
+DEFAULT_EVIDENCE = 5
+
+_PUBLIC = {
+    "build_report": "framing.report.build",
+    "write_report": "framing.report.build",
+    "Report": "framing.report.data",
+    "render_html": "framing.report.render",
+}
+
+__all__ = ["DEFAULT_DETAILS", "DEFAULT_EVIDENCE", *_PUBLIC]
+
+
+def __getattr__(name: str) -> Any:
+    # numpy and jinja2 load only when a report is built, not when the CLI starts.
+    if name in _PUBLIC:
+        import importlib
+
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'framing.report' has no attribute {name!r}")

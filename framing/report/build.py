@@ -14,10 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from framing.errors import FramingError, InputError
-from framing.report.data import DEFAULT_EVIDENCE, Report, article_section, folder_summary
+from framing.report import DEFAULT_DETAILS, DEFAULT_EVIDENCE
+from framing.report.data import Report, article_section, folder_summary
 from framing.scores import ScoreRow, is_scores_file, read_scores
 
-DEFAULT_DETAILS = 20
 # Bad rows of a scores file named one by one in the notes; the rest are counted.
 MAX_SKIPPED_NOTES = 10
 

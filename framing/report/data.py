@@ -14,10 +14,10 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
+from framing.report import DEFAULT_EVIDENCE
 from framing.scores import ScoreRow
 from framing.slant import ArticleScore, bootstrap_interval
 
-DEFAULT_EVIDENCE = 5
 # Files at the top of a folder whose other articles sit in outlet sub-folders.
 TOP_LEVEL_OUTLET = "(top level)"
 

@@ -1,0 +1,49 @@
+"""The README and the built-in help describe every command and option the CLI has."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+import typer.main
+
+from framing.cli import app
+from tests.helpers import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+ROOT = typer.main.get_command(app)
+COMMANDS = sorted(ROOT.commands.items())
+
+
+def options(command: click.Command) -> list[click.Option]:
+    return [param for param in command.params if isinstance(param, click.Option) and not param.hidden]
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[name for name, _ in COMMANDS])
+def test_every_command_is_in_the_readme_with_help(name, command):
+    assert re.search(rf"framing {name}\b", README), f"`framing {name}` is not in the README"
+    assert (command.help or "").strip(), f"`framing {name}` has no help"
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[name for name, _ in COMMANDS])
+def test_every_option_is_in_the_readme_with_help(name, command):
+    for option in options(command):
+        if option.name == "help":
+            continue
+        assert (option.help or "").strip(), f"`framing {name} {option.opts[0]}` has no help"
+        long_names = [opt for opt in option.opts + option.secondary_opts if opt.startswith("--")]
+        assert any(re.search(rf"{re.escape(opt)}\b", README) for opt in long_names), (
+            f"`framing {name} {long_names[0]}` is not in the README"
+        )
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[name for name, _ in COMMANDS])
+def test_every_argument_has_help(name, command):
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            assert (getattr(param, "help", "") or "").strip(), f"`framing {name}` argument {param.name} has no help"
+
+
+def test_the_top_level_options_are_documented():
+    assert "framing --version" in README
