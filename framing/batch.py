@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+import stat
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from typing import NamedTuple
 from pathlib import Path
 
 from framing.errors import FramingError, InputError
-from framing.scores import RowWriter, ScoreRow, read_scored_paths
+from framing.scores import RowWriter, ScoreRow, iter_rows, settings_path
 
 DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
 DEFAULT_MAX_BYTES = 5_000_000
@@ -38,32 +43,74 @@ CHUNK_FILES = 200
 SMALL_RUN_FILES = 3000
 
 
-def iter_article_paths(folder: str | Path, patterns: Sequence[str] = DEFAULT_PATTERNS) -> Iterator[str]:
+def iter_article_paths(
+    folder: str | Path, patterns: Sequence[str] = DEFAULT_PATTERNS, *, exclude: Iterable[str | Path] = ()
+) -> Iterator[str]:
     """Paths (relative to ``folder``, with ``/``) of the article files below it, in a stable order.
 
     Folders and files are visited in sorted order; links to folders are not
     followed (no loops), links to files are listed, broken ones too, so they
-    get an error row.
+    get an error row. A sub-folder that cannot be read is listed as its path
+    with a trailing ``/``, so it gets an error row instead of vanishing. Patterns
+    match names without regard to case (``STORY.TXT`` is a ``*.txt``). framing's
+    own outputs are skipped: the files in ``exclude`` and HTML reports it wrote.
 
     Parameters
     ----------
     folder : str or Path
         The folder to walk.
     patterns : sequence of str
-        Shell patterns matched against file names.
+        Shell patterns matched against file names, ignoring case.
+    exclude : iterable of str or Path
+        Files never to list (a scores file being written, say).
 
     Yields
     ------
     str
-        One relative path per matching file.
+        One relative path per matching file (or unreadable sub-folder).
     """
     folder = Path(folder)
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    matches = re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in patterns), re.IGNORECASE)
+    excluded = {os.path.realpath(path) for path in exclude}
+    unreadable: list[str] = []
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=lambda error: unreadable.append(error.filename)):
         dirs.sort()
         relative_root = Path(root).relative_to(folder)
+        # A folder os.walk could not list is reported where it would have been walked.
+        while unreadable:
+            failed = Path(unreadable.pop())
+            yield (failed.relative_to(folder).as_posix() if failed != folder else ".") + "/"
         for name in sorted(files):
-            if any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
-                yield (relative_root / name).as_posix()
+            if not matches.fullmatch(name):
+                continue
+            path = Path(root) / name
+            if excluded and os.path.realpath(path) in excluded or is_framing_report(path):
+                continue
+            yield (relative_root / name).as_posix()
+    while unreadable:
+        failed = Path(unreadable.pop())
+        yield (failed.relative_to(folder).as_posix() if failed != folder else ".") + "/"
+
+
+REPORT_MARKER = b'<meta name="generator" content="framing'
+
+
+def is_framing_report(path: Path) -> bool:
+    """Whether ``path`` is an HTML report framing wrote (its head carries framing's generator tag)."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        # Non-blocking, so a FIFO named like a page is never waited on (it gets an error row later).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return False
+        try:
+            return REPORT_MARKER in handle.read(2048)
+        except OSError:
+            return False
 
 
 def score_folder(
@@ -74,6 +121,7 @@ def score_folder(
     patterns: Sequence[str] = DEFAULT_PATTERNS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     overwrite: bool = False,
+    retry_errors: bool = False,
     model=None,
     dask_scheduler: str | None = None,
     chunk_files: int = CHUNK_FILES,
@@ -98,6 +146,9 @@ def score_folder(
         Files larger than this become error rows.
     overwrite : bool
         Start the output afresh instead of resuming.
+    retry_errors : bool
+        When resuming, score again the files that have an error row (their
+        old rows are dropped from the output).
     model : FramingModel, optional
         The loaded model (the shipped model by default). Worker processes load
         it again from the file it was loaded from (a model fitted in memory is
@@ -118,8 +169,9 @@ def score_folder(
     Raises
     ------
     FramingError
-        If the folder is missing, the output's extension is unknown, or the
-        model cannot be loaded.
+        If the folder is missing, the output's extension is unknown, the
+        output was written with another model or other settings, or the model
+        cannot be loaded.
 
     Examples
     --------
@@ -130,13 +182,17 @@ def score_folder(
     folder = Path(folder)
     if not folder.is_dir():
         raise FramingError(f"not a folder: {folder}")
-    writer = RowWriter(output, overwrite=overwrite) if output is not None else None
-    from framing.model import load_model
-
     if model is None:
-        model = load_model()  # fail early, in this process, on a missing or untrusted model
+        from framing.model import load_model
+
+        model = load_model()  # fail early, before any output exists, on a missing or untrusted model
+    writer = None
+    if output is not None:
+        settings = run_settings(model, patterns, max_bytes)
+        writer = RowWriter(output, overwrite=overwrite, settings=settings, retry_errors=retry_errors)
     done = writer.done if writer is not None else frozenset()
-    todo = (path for path in iter_article_paths(folder, patterns) if path not in done)
+    exclude = [output, settings_path(output)] if output is not None else []
+    todo = (path for path in iter_article_paths(folder, patterns, exclude=exclude) if path not in done)
     chunks = _chunked(todo, chunk_files)
     task = dict(folder=str(folder), max_bytes=max_bytes)
     try:
@@ -150,6 +206,18 @@ def score_folder(
             writer.close()
 
 
+def run_settings(model, patterns: Sequence[str], max_bytes: int) -> dict:
+    """What a run's rows depend on, recorded beside its output so a resume uses the same."""
+    from framing.card import sha256_file
+
+    source = getattr(model, "source_path_", None)
+    return {
+        "model_sha256": sha256_file(source) if source is not None else None,
+        "patterns": sorted(patterns),
+        "max_bytes": max_bytes,
+    }
+
+
 def _run_chunks(chunks: Iterator[list[str]], task: dict, model, jobs: int | None, dask_scheduler: str | None):
     if jobs is None and dask_scheduler is None:
         # Starting workers costs each one a scikit-learn import and a model load (about
@@ -158,7 +226,11 @@ def _run_chunks(chunks: Iterator[list[str]], task: dict, model, jobs: int | None
         chunks = chain(head, chunks)
         if sum(len(chunk) for chunk in head) < SMALL_RUN_FILES:
             jobs = 1
-    jobs = jobs or os.cpu_count() or 1
+    if dask_scheduler is None:
+        # More workers than cores only add start-up time and memory, and more than chunks sit idle.
+        head = list(islice(chunks, (os.cpu_count() or 1) + 1))
+        chunks = chain(head, chunks)
+        jobs = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(head)))
     if dask_scheduler is None and jobs == 1:
         for chunk in chunks:
             yield score_chunk(chunk, model=model, **task)
@@ -193,6 +265,26 @@ def _worker_task(task: dict, model) -> dict:
 
 
 _MODELS: dict[str, object] = {}
+_WATCHING: list[int] = []
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the process that started it is gone (killed with -9, say).
+
+    A worker is re-parented when its parent dies; a daemon thread notices within
+    a second, so no orphan keeps memory and CPU after the run is killed.
+    """
+    if _WATCHING:
+        return
+    parent = os.getppid()
+    _WATCHING.append(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="framing-parent-watch", daemon=True).start()
 
 
 def score_chunk(
@@ -207,13 +299,17 @@ def score_chunk(
     from framing.scoring import score_sentence_lists
     from framing.text import read_article, split_sentences
 
-    if model is None:
+    if model is None:  # in a worker process
+        _exit_with_parent()
         model = _MODELS.get(model_path)
         if model is None:
             model = _MODELS[model_path] = load_model(model_path)
     rows: list[ScoreRow | None] = []
     ready: list[tuple[int, str, list[str]]] = []  # (row index, title, sentences)
     for path in paths:
+        if path.endswith("/"):  # a sub-folder that could not be listed
+            rows.append(ScoreRow.failed(path, "unreadable folder"))
+            continue
         try:
             article = read_article(Path(folder) / path, max_bytes=max_bytes)
             sentences = split_sentences(article.text)
@@ -239,26 +335,40 @@ def _chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
+class Pending(NamedTuple):
+    """What a folder holds against what an output already covers (see :func:`count_pending`)."""
+
+    total: int  # article files in the folder
+    already: int  # of them, files the output already has a row for
+    failed: int  # of those, error rows (they count as failures of the whole output)
+
+
 def count_pending(
     folder: str | Path,
     output: str | Path | None = None,
     *,
     patterns: Sequence[str] = DEFAULT_PATTERNS,
     overwrite: bool = False,
-) -> tuple[int, int]:
+    retry_errors: bool = False,
+) -> Pending:
     """How many article files ``folder`` holds, and how many of them ``output`` already covers.
 
     Reads without changing anything, so a progress display can size itself
     before :func:`score_folder` starts.
     """
-    done: set[str] = set()
+    done: dict[str, bool] = {}
     if output is not None and not overwrite and Path(output).exists():
-        done = set(read_scored_paths(output))
-    total = already = 0
-    for path in iter_article_paths(folder, patterns):
+        done = {row.path: bool(row.error) for _, row in iter_rows(output)}
+        if retry_errors:
+            done = {path: False for path, failed in done.items() if not failed}
+    total = already = failed = 0
+    exclude = [output, settings_path(output)] if output is not None else []
+    for path in iter_article_paths(folder, patterns, exclude=exclude):
         total += 1
-        already += path in done
-    return total, already
+        if path in done:
+            already += 1
+            failed += done[path]
+    return Pending(total, already, failed)
 
 
 # --- summary --------------------------------------------------------------------

@@ -121,6 +121,9 @@ ModelOption = Annotated[
     Optional[Path],
     typer.Option("--model", "-m", help="Model file written by `framing train` (default: the shipped model).", dir_okay=False),
 ]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse an article larger than this many bytes (nothing beyond it is read).", min=1)
+]
 
 
 @app.command()
@@ -132,15 +135,15 @@ def classify(
     model_path: ModelOption = None,
     explain: Annotated[bool, typer.Option("--explain", "-x", help="Show the n-grams that pushed each sentence to its label.")] = False,
     top: Annotated[int, typer.Option(help="With --explain: n-grams per sentence.", min=1)] = 4,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Label every sentence of one article and score the article's slant."""
-    from framing.text import guess_suffix, parse_article, read_article
+    from framing.text import read_article, read_stream
 
     if article == "-":
-        data = sys.stdin.buffer.read()
-        document = parse_article(data, suffix=guess_suffix(data))
+        document = read_stream(sys.stdin.buffer, max_bytes=max_bytes)
     else:
-        document = read_article(article)
+        document = read_article(article, max_bytes=max_bytes)
     from framing.scoring import explain_article, score_article
 
     model = _load_model(model_path)
@@ -261,6 +264,18 @@ def features(
 def _check_output_suffix(value: Optional[Path]) -> Optional[Path]:
     if value is not None and value.suffix.lower() not in SCORES_SUFFIXES:
         raise typer.BadParameter(f"unknown extension {value.suffix!r}: use {' or '.join(SCORES_SUFFIXES)}")
+    return _check_writable(value)
+
+
+def _check_writable(value: Optional[Path]) -> Optional[Path]:
+    """Refuse, before any work, an output whose folder is missing or cannot be written."""
+    if value is None:
+        return value
+    parent = value.parent if str(value.parent) else Path(".")
+    if not parent.is_dir():
+        raise typer.BadParameter(f"no folder {parent} to write {value.name} into")
+    if not os.access(parent, os.W_OK | os.X_OK) or (value.exists() and not os.access(value, os.W_OK)):
+        raise typer.BadParameter(f"cannot write {value}: permission denied")
     return value
 
 
@@ -275,8 +290,11 @@ def score(
     glob: Annotated[
         Optional[list[str]], typer.Option("--glob", help=f"File-name pattern to score; repeat for several (default: {' '.join(DEFAULT_PATTERNS)}).")
     ] = None,
-    max_bytes: Annotated[int, typer.Option(help="Files larger than this become error rows.", min=1)] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[int, typer.Option(help="Files larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_BYTES,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.")] = False,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="When resuming, score again the files that have an error row.")
+    ] = False,
     model_path: ModelOption = None,
     dask_scheduler: Annotated[
         Optional[str], typer.Option(help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing\\[dask]'.")
@@ -289,12 +307,15 @@ def score(
     from framing.batch import DEFAULT_PATTERNS, Summary, count_pending, score_folder
 
     patterns = tuple(glob) if glob else DEFAULT_PATTERNS
-    total, already = count_pending(folder, output, patterns=patterns, overwrite=overwrite)
+    pending = count_pending(folder, output, patterns=patterns, overwrite=overwrite, retry_errors=retry_errors)
+    if not pending.total:
+        raise FramingError(f"no files matched {' '.join(patterns)} in {folder}")
+    total, already = pending.total, pending.already
     console = Console(stderr=True)
     summary = Summary()
     rows = score_folder(
         folder, output, jobs=jobs, patterns=patterns, max_bytes=max_bytes, overwrite=overwrite,
-        model=_load_model(model_path), dask_scheduler=dask_scheduler,
+        retry_errors=retry_errors, model=_load_model(model_path), dask_scheduler=dask_scheduler,
     )
     progress = Progress(
         TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
@@ -312,7 +333,9 @@ def score(
             if speed:
                 progress.update(task, rate=f"{speed:,.0f} articles/s")
     _print_summary(console, summary, already, output)
-    if summary.failed:
+    if pending.failed:
+        console.print(f"{output} holds {_plural(pending.failed, 'error row')} from before (--retry-errors scores them again)", highlight=False)
+    if summary.failed or pending.failed:
         raise typer.Exit(1)
 
 
@@ -332,7 +355,7 @@ def _print_summary(console, summary, already: int, output: Optional[Path]) -> No
 @app.command()
 def report(
     path: Annotated[Path, typer.Argument(help=f"An article file, a folder of articles, or a {'/'.join(SCORES_SUFFIXES)} scores file written by `framing score`.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False, callback=_check_writable)],
     model_path: ModelOption = None,
     details: Annotated[
         int, typer.Option("--details", help="For a folder: how many articles, in table order, to show with their highlighted text (0 for none).", min=0)
@@ -340,12 +363,15 @@ def report(
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="For a scores file: leave out rows that are not framing rows (the report says which) instead of refusing the file.")
     ] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Write a self-contained HTML report: highlighted sentences, slant gauges, histogram, outlets."""
     from rich.console import Console
 
     from framing.report import build_report, render_html, write_report
     from framing.scores import is_scores_file
+
+    _check_report_output(path, output)
 
     console = Console(stderr=True)
     model = None if is_scores_file(path) else _load_model(model_path)
@@ -357,12 +383,23 @@ def report(
             scored += 1
             status.update(f"scored {scored:,} files")
 
-        data = build_report(path, model, details=details, skip_bad_rows=skip_bad_rows, on_row=show)
+        data = build_report(path, model, details=details, skip_bad_rows=skip_bad_rows, max_bytes=max_bytes, on_row=show)
     write_report(output, render_html(data))
     count = f": {_plural(data.summary.files, 'file')}, {len(data.articles):,} shown in detail" if data.summary else ""
     if data.skipped_rows:
         count += f"; {_plural(data.skipped_rows, 'bad row')} left out"
     console.print(f"wrote {output}{count}", highlight=False)
+
+
+def _check_report_output(source: Path, output: Path) -> None:
+    """The report must not replace what it reads, nor land in the folder it reads."""
+    target = output.resolve()
+    if source.exists() and target == source.resolve():
+        raise typer.BadParameter(f"{output} is the file the report reads: choose another output", param_hint="'--output'")
+    if source.is_dir() and target.is_relative_to(source.resolve()):
+        raise typer.BadParameter(
+            f"{output} is inside {source}, the folder the report reads: write it elsewhere", param_hint="'--output'"
+        )
 
 
 # --- helpers: loading and output ----------------------------------------------
@@ -483,11 +520,16 @@ def _print_evaluation(report: dict, labels) -> None:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"framing: error: {message}", err=True)
+    typer.echo(f"framing: error: {_printable(message)}", err=True)
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"framing: warning: {message}", err=True)
+    typer.echo(f"framing: warning: {_printable(message)}", err=True)
+
+
+def _printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (lone surrogates in Python) shown as \\xNN escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def main() -> None:

@@ -150,7 +150,16 @@ class ScoreRow:
         return dict(zip(FIELDS, astuple(self)))
 
     def to_json(self) -> str:
-        """The row as one JSON line (without the newline)."""
+        """The row as one JSON line (without the newline).
+
+        A file name that is not valid UTF-8 (its bytes kept as lone surrogates,
+        as Python reads such names) is written with ``\\udcXX`` escapes, which
+        read back to the same name.
+        """
+        try:
+            self.path.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(self.to_dict(), ensure_ascii=True)
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     def to_csv(self) -> str:
@@ -248,7 +257,8 @@ def _checked_lines(path: Path) -> Iterator[tuple[int, ScoreRow | str]]:
     """(line number, row) per complete line, or (line number, what is wrong) for a bad one."""
     fmt = check_suffix(path)
     try:
-        handle = open(path, encoding="utf-8", newline="")
+        # surrogateescape: a CSV keeps a non-UTF-8 file name as its raw bytes; they read back alike.
+        handle = open(path, encoding="utf-8", errors="surrogateescape", newline="")
     except FileNotFoundError:
         raise ScoresFileError(f"no such file: {path}", reason="no such file") from None
     except OSError as error:
@@ -361,11 +371,25 @@ def read_scored_paths(path: str | Path) -> Iterator[str]:
 # --- writing ----------------------------------------------------------------------
 
 
+def settings_path(path: str | Path) -> Path:
+    """The sidecar beside a scores file that records how it was made (``scores.jsonl.settings.json``).
+
+    A sidecar rather than a first line, so every line of the JSONL stays a row
+    and the CSV stays plain for spreadsheets and data-frame readers.
+    """
+    path = Path(path)
+    return path.with_name(path.name + ".settings.json")
+
+
 class RowWriter:
     """Appends rows to a ``.jsonl`` or ``.csv`` file, flushing each, resuming what is there.
 
     Opening an existing file drops a torn last line (a row cut short by a
-    kill) and collects the paths that already have a row in :attr:`done`.
+    kill) and collects the paths that already have a row in :attr:`done`, and
+    those among them that are error rows in :attr:`failed`. The settings a run
+    was started with (the model's SHA-256, the patterns, the size limit) are
+    kept beside the file (:func:`settings_path`); a run with other settings
+    does not resume it.
 
     Parameters
     ----------
@@ -373,36 +397,78 @@ class RowWriter:
         The output file; its suffix picks the format.
     overwrite : bool
         Empty the file first instead of resuming.
+    settings : dict, optional
+        What the rows depend on; compared with the recorded settings on resume.
+    retry_errors : bool
+        On resume, drop the error rows (rewriting the file atomically) so those
+        files are scored again.
 
     Raises
     ------
     FramingError
         If the suffix is unknown; :class:`ScoresFileError` if the file to
-        resume is not a framing scores file.
+        resume is not a framing scores file or was made with other settings.
     """
 
-    def __init__(self, path: str | Path, *, overwrite: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, overwrite: bool = False, settings: dict | None = None, retry_errors: bool = False
+    ) -> None:
         self.path = Path(path)
         self.format = check_suffix(self.path)
+        self.settings = dict(settings or {})
+        self.failed: frozenset[str] = frozenset()
         if overwrite or not self.path.exists():
             self.done: frozenset[str] = frozenset()
-            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            self._handle = open(self.path, "w", encoding="utf-8", errors="surrogateescape", newline="")
             if self.format == ".csv":
                 self._handle.write(_csv_line(FIELDS))
         else:
-            self.done = frozenset(self._resume())
-            self._handle = open(self.path, "a", encoding="utf-8", newline="")
+            self._check_settings()
+            self.done, self.failed = self._resume(retry_errors)
+            self._handle = open(self.path, "a", encoding="utf-8", errors="surrogateescape", newline="")
         self._handle.flush()
+        settings_path(self.path).write_text(json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
-    def _resume(self) -> Iterator[str]:
+    def _check_settings(self) -> None:
+        sidecar = settings_path(self.path)
+        try:
+            recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return  # written before settings were recorded: nothing to compare
+        except (OSError, ValueError):
+            raise ScoresFileError(f"cannot read {sidecar}; use --overwrite to start {self.path} afresh") from None
+        for name, value in self.settings.items():
+            if recorded.get(name) is not None and value is not None and recorded[name] != value:
+                what = "another model" if name == "model_sha256" else f"another {name.replace('_', ' ')} ({recorded[name]})"
+                raise ScoresFileError(
+                    f"{self.path} was written with {what}: use --overwrite to start it afresh, or another output",
+                    reason="other settings",
+                )
+
+    def _resume(self, retry_errors: bool) -> tuple[frozenset[str], frozenset[str]]:
         _drop_torn_line(self.path)
         if self.format == ".csv" and self.path.stat().st_size == 0:
             # Nothing survived, not even the header: write it again.
             self.path.write_text(_csv_line(FIELDS), encoding="utf-8")
         try:
-            yield from read_scored_paths(self.path)
+            rows = [row for _, row in iter_rows(self.path)]
         except ScoresFileError as error:
             raise ScoresFileError(f"{error}; use --overwrite to start it afresh", reason=error.reason) from None
+        if retry_errors and any(row.error for row in rows):
+            rows = [row for row in rows if not row.error]
+            self._rewrite(rows)
+        return frozenset(row.path for row in rows), frozenset(row.path for row in rows if row.error)
+
+    def _rewrite(self, rows: list[ScoreRow]) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.retry.tmp")
+        with open(temporary, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            if self.format == ".csv":
+                handle.write(_csv_line(FIELDS))
+            for row in rows:
+                handle.write(row.to_json() + "\n" if self.format == ".jsonl" else row.to_csv())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
 
     def write(self, row: ScoreRow) -> None:
         line = row.to_json() + "\n" if self.format == ".jsonl" else row.to_csv()

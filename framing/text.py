@@ -10,9 +10,12 @@ headlines and bullets, courtesy titles such as "Lt." before a name).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from framing.errors import InputError
 
@@ -115,9 +118,7 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
     """
     path = Path(path)
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise InputError(f"{path}: file is larger than {max_bytes:,} bytes", reason="too large")
-        data = path.read_bytes()
+        data = _read_regular_file(path, max_bytes)
     except FileNotFoundError:
         kind = "broken link" if path.is_symlink() else "no such file"
         raise InputError(f"{kind}: {path}", reason=kind) from None
@@ -131,6 +132,53 @@ def read_article(path: str | Path, *, max_bytes: int | None = None) -> Article:
         return parse_article(data, suffix=path.suffix.lower())
     except InputError as error:  # name the file: the content-level messages cannot
         raise InputError(f"{path}: {error}", reason=error.reason) from None
+
+
+def read_stream(stream: BinaryIO, *, max_bytes: int | None = None, name: str = "standard input") -> Article:
+    """Read one article from a binary stream (standard input), guessing HTML or text from its content.
+
+    Parameters
+    ----------
+    stream : binary file object
+        Where the article comes from.
+    max_bytes : int, optional
+        Refuse input longer than this; no more than one byte beyond it is read.
+    name : str
+        What to call the input in messages.
+
+    Raises
+    ------
+    InputError
+        If the input is too large, binary or has no text.
+    """
+    data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"{name}: input is larger than {max_bytes:,} bytes", reason="too large")
+    try:
+        return parse_article(data, suffix=guess_suffix(data))
+    except InputError as error:
+        raise InputError(f"{name}: {error}", reason=error.reason) from None
+
+
+def _read_regular_file(path: Path, max_bytes: int | None) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``; never blocks on a FIFO or a device."""
+    if stat.S_ISSOCK(os.stat(path).st_mode):  # a socket cannot even be opened
+        raise InputError(f"{path}: not a regular file (a socket)", reason="not a regular file")
+    # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+            raise InputError(f"{path}: not a regular file (a {kind})", reason="not a regular file")
+        if max_bytes is None:
+            return handle.read()
+        data = handle.read(max_bytes + 1)  # never more, even if the file grows while read
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: file is larger than {max_bytes:,} bytes", reason="too large")
+        return data
 
 
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div")

@@ -124,7 +124,7 @@ def test_resume_skips_scored_files_and_drops_a_torn_line(folder, tmp_path):
     lines = output.read_text(encoding="utf-8").splitlines(keepends=True)
     # As if killed while writing the fourth row.
     output.write_text("".join(lines[:3]) + lines[3][:25], encoding="utf-8")
-    assert count_pending(folder, output) == (8, 3)
+    assert count_pending(folder, output) == (8, 3, 0)
     resumed = list(score_folder(folder, output, jobs=1, max_bytes=10_000))
     assert [row.path for row in resumed] == [row.path for row in full[3:]]
     final = [ScoreRow.from_record(json.loads(line)) for line in output.read_text(encoding="utf-8").splitlines()]

@@ -17,10 +17,14 @@ ALLOWED = {
     "card": {"errors"},
     "text": {"errors"},
     "context": set(),
-    "model": {"card", "context", "errors", "labels"},
+    "model": {"card", "context", "errors", "labels", "persist"},
+    # The model's file format: it rebuilds a FramingModel, and nothing downstream.
+    "persist": {"errors", "model"},
     "slant": {"labels"},
     "scoring": {"context", "errors", "slant", "text"},
     "corpus": {"context", "errors", "labels"},
+    "scores": {"errors"},
+    "batch": {"errors", "model", "scores", "scoring", "text"},
 }
 TERMINAL = {"typer", "rich", "click"}
 

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from framing.cli import app
+from framing.errors import FramingError
 from framing.scoring import score_article
 from framing.report import build_report, render_html, write_report
 from framing.text import read_article
@@ -530,10 +531,12 @@ def test_cli_bad_input_is_one_line_exit_1_and_keeps_the_old_report(tmp_path, mak
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".report")) == []
 
 
-def test_cli_unwritable_output_is_exit_1(article, tmp_path):
+def test_unwritable_output_is_refused_up_front_and_by_the_library(article, tmp_path):
     result = invoke("report", article, "-o", tmp_path / "no" / "such" / "dir.html")
-    assert result.exit_code == 1
-    assert "cannot write the report" in result.stderr
+    assert result.exit_code == 2  # a usage error, found before any work
+    assert "no folder" in result.stderr
+    with pytest.raises(FramingError, match="cannot write the report"):
+        write_report(tmp_path / "no" / "such" / "dir.html", "<html></html>")
 
 
 @pytest.mark.parametrize("args", [["report", "x.txt"], ["report"], ["report", "x.txt", "-o", "r.html", "--details", "-1"]])

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from framing.batch import DEFAULT_MAX_BYTES
 from framing.errors import FramingError, InputError
 from framing.report import DEFAULT_DETAILS, DEFAULT_EVIDENCE
 from framing.report.data import Report, article_section, folder_summary
@@ -22,7 +23,9 @@ from framing.scores import ScoreRow, is_scores_file, read_scores
 MAX_SKIPPED_NOTES = 10
 
 
-def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE) -> Report:
+def article_report(
+    path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Report:
     """The report of one article file.
 
     Parameters
@@ -33,6 +36,8 @@ def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE)
         The model to score it with.
     evidence : int
         N-grams of evidence per sentence.
+    max_bytes : int
+        Refuse a larger file.
 
     Returns
     -------
@@ -41,12 +46,12 @@ def article_report(path: str | Path, model, *, evidence: int = DEFAULT_EVIDENCE)
     Raises
     ------
     InputError
-        If the file cannot be read or holds no sentence.
+        If the file cannot be read, is too large or holds no sentence.
     """
     from framing.scoring import score_article
     from framing.text import read_article
 
-    article = read_article(path)
+    article = read_article(path, max_bytes=max_bytes)
     score = score_article(model, article.text)
     section = article_section(
         score, model, path=str(path), title=article.title, text=article.text, evidence=evidence
@@ -61,6 +66,7 @@ def folder_report(
     details: int = DEFAULT_DETAILS,
     jobs: int | None = None,
     evidence: int = DEFAULT_EVIDENCE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     on_row: Callable[[ScoreRow], None] | None = None,
 ) -> Report:
     """The report of a folder of articles: summary, table, outlets, and the first articles in detail.
@@ -78,6 +84,8 @@ def folder_report(
         small folders in-process by default).
     evidence : int
         N-grams of evidence per sentence.
+    max_bytes : int
+        Larger files become error rows.
     on_row : callable, optional
         Called with each row as it is scored, so a caller can show progress.
 
@@ -90,12 +98,12 @@ def folder_report(
     InputError
         If the folder holds no article file.
     """
-    from framing.batch import DEFAULT_MAX_BYTES, score_folder
+    from framing.batch import score_folder
     from framing.scoring import score_articles
     from framing.text import read_article
 
     folder = Path(folder)
-    rows = score_folder(folder, jobs=jobs, model=model)
+    rows = score_folder(folder, jobs=jobs, model=model, max_bytes=max_bytes)
     summary = folder_summary(_tapped(rows, on_row) if on_row is not None else rows)
     if not summary.files:
         raise InputError(f"no article files (.txt, .md, .html, .htm) in {folder}", reason="empty")
@@ -103,7 +111,7 @@ def folder_report(
     shown, texts, notes = [], [], []
     for row in summary.rows[: max(details, 0)]:
         try:
-            article = read_article(folder / row.path, max_bytes=DEFAULT_MAX_BYTES)
+            article = read_article(folder / row.path, max_bytes=max_bytes)
         except InputError as error:  # changed since it was scored: say so, keep the rest
             notes.append(f"{row.path} could not be read again for its details: {error}")
             continue
@@ -180,6 +188,7 @@ def build_report(
     *,
     details: int = DEFAULT_DETAILS,
     skip_bad_rows: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     on_row: Callable[[ScoreRow], None] | None = None,
 ) -> Report:
     """The report of an article file, a folder of articles or a scores file.
@@ -195,6 +204,8 @@ def build_report(
         For a folder: articles shown with their highlighted text.
     skip_bad_rows : bool
         For a scores file: leave out bad rows (and say so) instead of refusing it.
+    max_bytes : int
+        Refuse an article larger than this (in a folder, it becomes an error row).
     on_row : callable, optional
         For a folder: called with each row as it is scored (for progress).
 
@@ -220,8 +231,8 @@ def build_report(
 
         model = load_model()
     if path.is_dir():
-        return folder_report(path, model, details=details, on_row=on_row)
-    return replace(article_report(path, model), model=_model_name(model))
+        return folder_report(path, model, details=details, max_bytes=max_bytes, on_row=on_row)
+    return replace(article_report(path, model, max_bytes=max_bytes), model=_model_name(model))
 
 
 def _model_name(model) -> str:
@@ -256,8 +267,9 @@ def write_report(path: str | Path, content: str) -> Path:
     if path.is_dir():
         raise FramingError(f"cannot write the report: {path} is a folder")
     try:
+        # backslashreplace: a file name that is not valid UTF-8 shows as \\udcNN, never an error.
         handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            "w", encoding="utf-8", errors="backslashreplace", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except FileNotFoundError:
         raise FramingError(f"cannot write the report: no folder {path.parent}") from None
