@@ -95,7 +95,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _app_options(
     version: Annotated[
-        bool, typer.Option("--version", help="Show framing's version and exit.", callback=_show_version, is_eager=True)
+        bool, typer.Option("--version", metavar="", help="Show framing's version and exit.", callback=_show_version, is_eager=True)
     ] = False,
 ) -> None:
     """Tag sentences of immigration-enforcement news as enforcement, rights or neutral,
@@ -122,7 +122,7 @@ ModelOption = Annotated[
     typer.Option("--model", "-m", help="Model file written by `framing train` (default: the shipped model).", dir_okay=False),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", help="Refuse an article larger than this many bytes (nothing beyond it is read).", min=1)
+    int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse an article larger than this many bytes (nothing beyond it is read).", min=1)
 ]
 
 
@@ -133,8 +133,8 @@ def classify(
         OutputFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,
     model_path: ModelOption = None,
-    explain: Annotated[bool, typer.Option("--explain", "-x", help="Show the n-grams that pushed each sentence to its label.")] = False,
-    top: Annotated[int, typer.Option(help="With --explain: n-grams per sentence.", min=1)] = 4,
+    explain: Annotated[bool, typer.Option("--explain", "-x", help="Show the n-grams that pushed each sentence to its label.", metavar="")] = False,
+    top: Annotated[int, typer.Option(metavar="N", help="With --explain: n-grams per sentence.", min=1)] = 4,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Label every sentence of one article and score the article's slant."""
@@ -234,7 +234,7 @@ def evaluate(
 
 @app.command()
 def features(
-    top: Annotated[int, typer.Option("--top", "-n", help="How many n-grams per label.", min=1)] = 20,
+    top: Annotated[int, typer.Option("--top", "-n", metavar="N", help="How many n-grams per label.", min=1)] = 20,
     model_path: ModelOption = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
 ) -> None:
@@ -286,18 +286,18 @@ def score(
         Optional[Path],
         typer.Option("--output", "-o", help=f"Write rows to this {' or '.join(SCORES_SUFFIXES)} file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
     ] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help=f"Worker processes (default: all cores; one process for under {SMALL_RUN_FILES:,} files).", min=1)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", help=f"Worker processes (default: all cores; one process for under {SMALL_RUN_FILES:,} files).", min=1)] = None,
     glob: Annotated[
-        Optional[list[str]], typer.Option("--glob", help=f"File-name pattern to score; repeat for several (default: {' '.join(DEFAULT_PATTERNS)}).")
+        Optional[list[str]], typer.Option("--glob", metavar="PATTERN", help=f"File-name pattern to score; repeat for several (default: {' '.join(DEFAULT_PATTERNS)}).")
     ] = None,
-    max_bytes: Annotated[int, typer.Option(help="Files larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_BYTES,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.")] = False,
+    max_bytes: Annotated[int, typer.Option(metavar="BYTES", help="Files larger than this many bytes become error rows.", min=1)] = DEFAULT_MAX_BYTES,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the output afresh instead of resuming it.", metavar="")] = False,
     retry_errors: Annotated[
-        bool, typer.Option("--retry-errors", help="When resuming, score again the files that have an error row.")
+        bool, typer.Option("--retry-errors", metavar="", help="When resuming, score again the files that have an error row.")
     ] = False,
     model_path: ModelOption = None,
     dask_scheduler: Annotated[
-        Optional[str], typer.Option(help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing\\[dask]'.")
+        Optional[str], typer.Option(metavar="ADDRESS", help="Run on this Dask cluster (tcp://host:8786); needs pip install 'framing\\[dask]'.")
     ] = None,
 ) -> None:
     """Score every article in a folder: one row per file, resumable, bad files become error rows."""
@@ -358,10 +358,10 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False, callback=_check_writable)],
     model_path: ModelOption = None,
     details: Annotated[
-        int, typer.Option("--details", help="For a folder: how many articles, in table order, to show with their highlighted text (0 for none).", min=0)
+        int, typer.Option("--details", metavar="N", help="For a folder: how many articles to show with their highlighted text, half from each end of the table (0 for none).", min=0)
     ] = DEFAULT_DETAILS,
     skip_bad_rows: Annotated[
-        bool, typer.Option("--skip-bad-rows", help="For a scores file: leave out rows that are not framing rows (the report says which) instead of refusing the file.")
+        bool, typer.Option("--skip-bad-rows", metavar="", help="For a scores file: leave out rows that are not framing rows (the report says which) instead of refusing the file.")
     ] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -462,7 +462,7 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
     low, high = result.slant_interval
     console.print(
         f"[bold]slant {format_slant(result.slant)}[/]  95% interval [{format_slant(low)}, {format_slant(high)}]  "
-        f"({describe_slant(result.slant)}; + leans enforcement, - leans rights)"
+        f"({describe_slant(result.slant, len(result.sentences))}; + leans enforcement, - leans rights)"
     )
     shares = "  ".join(
         f"[{LABEL_STYLES.get(label, '')}]{label}[/] {share:.0%}" for label, share in result.shares.items()

@@ -176,11 +176,13 @@ def bootstrap_interval(
     Returns
     -------
     tuple of float
-        (low, high); both equal the value itself for a single value.
+        (low, high). With fewer than :data:`MIN_VALUES_FOR_INTERVAL` values a
+        resample can only repeat them, so the interval would look certain where
+        nothing is known: it is the whole scale, (-1, +1).
     """
     values = np.asarray(values, dtype=float)
-    if values.size == 1:
-        return float(values[0]), float(values[0])
+    if values.size < MIN_VALUES_FOR_INTERVAL:
+        return -1.0, 1.0
     if values.size <= _CACHED_SIZES:
         means = _resample_weights(values.size, resamples, seed) @ values
     else:
@@ -198,6 +200,10 @@ def _percentile(values: np.ndarray, q: float) -> float:
     low, high = np.partition(values, (below, above))[[below, above]]
     return float(low + (high - low) * (position - below))
 
+
+# Fewer values than this say too little for a bootstrap interval (one sentence would get
+# a zero-width "95% interval"); their interval is the whole scale.
+MIN_VALUES_FOR_INTERVAL = 3
 
 # Articles up to this many sentences reuse cached resampling weights (about 20 MB in all).
 _CACHED_SIZES = 100
@@ -217,8 +223,14 @@ def _resample_weights(size: int, resamples: int, seed: int) -> np.ndarray:
     return weights
 
 
-def describe_slant(slant: float) -> str:
-    """A few words for a slant value, for people reading a table or a report."""
+def describe_slant(slant: float, sentences: int | None = None) -> str:
+    """A few words for a slant value, for people reading a table or a report.
+
+    With ``sentences`` below :data:`MIN_VALUES_FOR_INTERVAL`, the words say that
+    so short a text tells little, whatever its slant.
+    """
+    if sentences is not None and sentences < MIN_VALUES_FOR_INTERVAL:
+        return f"too few sentences to tell ({sentences})"
     if slant >= 0.30:
         return "strongly enforcement"
     if slant >= 0.10:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -109,7 +109,7 @@ def folder_report(
         raise InputError(f"no article files (.txt, .md, .html, .htm) in {folder}", reason="empty")
 
     shown, texts, notes = [], [], []
-    for row in summary.rows[: max(details, 0)]:
+    for row in both_ends(summary.rows, details):
         try:
             article = read_article(folder / row.path, max_bytes=max_bytes)
         except InputError as error:  # changed since it was scored: say so, keep the rest
@@ -122,10 +122,10 @@ def folder_report(
         article_section(score, model, path=row.path, title=article.title, text=article.text, evidence=evidence)
         for (row, article), score in zip(shown, scores)
     )
-    if len(summary.rows) > len(summary.rows[: max(details, 0)]):
+    if len(summary.rows) > max(details, 0):
         notes.append(
-            f"The highlighted text is shown for the first {max(details, 0):,} of the "
-            f"{len(summary.rows):,} scored articles, in table order."
+            f"The highlighted text is shown for {max(details, 0):,} of the {len(summary.rows):,} scored "
+            "articles: the most rights-leaning and the most enforcement-leaning, in table order."
         )
     return Report(
         kind="folder",
@@ -136,6 +136,21 @@ def folder_report(
         model=_model_name(model),
         notes=tuple(notes),
     )
+
+
+def both_ends(rows: Sequence[ScoreRow], count: int) -> list[ScoreRow]:
+    """``count`` rows of a table sorted by slant, half from each end, in table order.
+
+    Examples
+    --------
+    >>> [row for row in both_ends(list("abcdefg"), 3)]
+    ['a', 'b', 'g']
+    """
+    count = max(count, 0)
+    if count >= len(rows):
+        return list(rows)
+    head = (count + 1) // 2
+    return list(rows[:head]) + list(rows[len(rows) - (count - head):]) if count - head else list(rows[:head])
 
 
 def _tapped(rows: Iterable[ScoreRow], on_row: Callable[[ScoreRow], None]) -> Iterator[ScoreRow]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from framing.labels import COLOURS, ENFORCEMENT, RIGHTS
+from framing.labels import COLOURS, ENFORCEMENT, NEUTRAL, RIGHTS
 
 SLANT_TICKS = ((-1, "−1"), (-0.5, "−0.5"), (0, "0"), (0.5, "+0.5"), (1, "+1"))
 # Longer outlet names are cut to fit the chart's name column (the full name is in a tooltip).
@@ -96,8 +96,10 @@ def histogram(bins: Sequence[int]) -> Histogram:
     bars = []
     for index, count in enumerate(bins):
         low = -1.0 + 0.2 * index
-        # Position on the axis carries the meaning; colour repeats it.
-        fill = COLOURS[RIGHTS] if low < 0 else COLOURS[ENFORCEMENT]
+        # Position on the axis carries the meaning; colour repeats it. The two bins around
+        # zero hold the "balanced or neutral" band (-0.1 to +0.1), so they are grey.
+        central = index in (len(bins) // 2 - 1, len(bins) // 2)
+        fill = COLOURS[NEUTRAL] if central else COLOURS[RIGHTS] if low < 0 else COLOURS[ENFORCEMENT]
         bars.append(Bar(x=left + index * width, width=width, height=(bottom - top) * count / peak,
                         count=count, low=low, fill=fill))
     edges = []
