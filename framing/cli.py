@@ -136,8 +136,11 @@ def classify(
     explain: Annotated[bool, typer.Option("--explain", "-x", help="Show the n-grams that pushed each sentence to its label.", metavar="")] = False,
     top: Annotated[int, typer.Option(metavar="N", help="With --explain: n-grams per sentence.", min=1)] = 4,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    sources: Annotated[
+        bool, typer.Option("--sources", "-s", metavar="", help="Under the sentences, a table of who is quoted and the frames they supply (table format).")
+    ] = False,
 ) -> None:
-    """Label every sentence of one article and score the article's slant."""
+    """Label every sentence of one article and score the article's slant, and say who is quoted."""
     from framing.text import read_article, read_stream
 
     if article == "-":
@@ -156,7 +159,7 @@ def classify(
     elif output_format is OutputFormat.csv:
         _write_sentence_csv(article, result, evidence)
     else:
-        _print_article_table(document.title, result, evidence)
+        _print_article_table(document.title, result, evidence, sources=sources)
 
 
 @app.command()
@@ -421,15 +424,16 @@ def _write_sentence_csv(path: str, result, evidence=None) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(
         ["path", "sentence", "text", "label", "probability", *(f"p_{label}" for label in labels),
-         "article_slant", "article_slant_low", "article_slant_high", *(["evidence"] if evidence else [])]
+         "article_slant", "article_slant_low", "article_slant_high", "quote", "speaker",
+         *(["evidence"] if evidence else [])]
     )
     low, high = result.slant_interval
     for index, sentence in enumerate(result.sentences, start=1):
         writer.writerow(
             [path, index, sentence.text, sentence.label, f"{sentence.probability:.4f}",
              *(f"{sentence.probabilities[label]:.4f}" for label in labels),
-             f"{result.slant:.4f}", f"{low:.4f}", f"{high:.4f}",
-             *([_evidence_text(evidence[index - 1])] if evidence else [])]
+             f"{result.slant:.4f}", f"{low:.4f}", f"{high:.4f}", "yes" if sentence.quote else "no",
+             sentence.speaker or "", *([_evidence_text(evidence[index - 1])] if evidence else [])]
         )
 
 
@@ -437,7 +441,7 @@ def _evidence_text(pairs) -> str:
     return "; ".join(f"{feature} {weight:+.2f}" for feature, weight in pairs)
 
 
-def _print_article_table(title: Optional[str], result, evidence=None) -> None:
+def _print_article_table(title: Optional[str], result, evidence=None, sources: bool = False) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -448,11 +452,16 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
     table.add_column("label")
     table.add_column("p", justify="right")
     table.add_column("sentence", overflow="fold", ratio=3)
+    quoting = any(sentence.quote for sentence in result.sentences)
+    if quoting:
+        table.add_column("speaker", overflow="fold", ratio=1, style="italic")
     if evidence is not None:
         table.add_column("evidence (n-gram: push toward label vs runner-up)", overflow="fold", ratio=1, style="dim")
     for index, sentence in enumerate(result.sentences, start=1):
         style = LABEL_STYLES.get(sentence.label, "")
         cells = [str(index), f"[{style}]{sentence.label}[/]", f"{sentence.probability:.2f}", escape(sentence.text)]
+        if quoting:
+            cells.append(escape(sentence.speaker or ("(unattributed quote)" if sentence.quote else "")))
         if evidence is not None:
             cells.append(escape(_evidence_text(evidence[index - 1])))
         table.add_row(*cells)
@@ -468,6 +477,42 @@ def _print_article_table(title: Optional[str], result, evidence=None) -> None:
         f"[{LABEL_STYLES.get(label, '')}]{label}[/] {share:.0%}" for label, share in result.shares.items()
     )
     console.print(f"{_plural(len(result.sentences), 'sentence')}: {shares}")
+    voices = result.voices
+    if voices.get("quoted", {}).get("sentences"):
+        console.print(
+            f"reporter's voice: {_plural(voices['reporter']['sentences'], 'sentence')}, slant "
+            f"{_slant_or_dash(voices['reporter']['slant'])};  quoted: {_plural(voices['quoted']['sentences'], 'sentence')}, "
+            f"slant {_slant_or_dash(voices['quoted']['slant'])}",
+            highlight=False,
+        )
+    if sources:
+        _print_sources(console, result.sources)
+
+
+def _slant_or_dash(value) -> str:
+    from framing.slant import format_slant
+
+    return "–" if value is None else format_slant(value)
+
+
+def _print_sources(console, sources) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not sources:
+        console.print("sources: no direct quotation is attributed in this article")
+        return
+    table = Table(title="sources: who is quoted, and the frames their quotations carry", title_justify="left")
+    for column in ("source", "role", "sentences", "enforcement", "rights", "neutral", "slant"):
+        table.add_column(column, justify="right" if column not in ("source", "role") else "left", overflow="fold")
+    for source in sources:
+        shares = source["shares"]
+        table.add_row(
+            escape(source["speaker"]), escape(source["role"] or ""), str(source["sentences"]),
+            *(f"{shares.get(label, 0.0):.0%}" for label in ("enforcement", "rights", "neutral")),
+            _slant_or_dash(source["slant"]),
+        )
+    console.print(table)
 
 
 

@@ -321,6 +321,8 @@ def _pull_quote_line(text: str, people: _People, index: int) -> tuple[str, str |
 def _resolve(who: str, role: str | None, people: _People, index: int, last) -> tuple[str, str | None] | None:
     """A speaker phrase as the article's fullest name, a described source, or None."""
     words = who.strip().strip("\u2014-,:; ").split()
+    while words and words[0].lower() in {"and", "but", "while", "so", "then"}:
+        words = words[1:]
     if not words or len(words) > 12:
         return None
     if words[0].lower() in {"that", "this", "it", "which", "who", "what", "there"}:

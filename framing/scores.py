@@ -16,21 +16,26 @@ import io
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from framing.errors import FramingError, InputError
 
 FIELDS: tuple[str, ...] = (
     "path", "title", "sentences", "enforcement", "rights", "neutral",
-    "slant", "slant_low", "slant_high", "error",
+    "slant", "slant_low", "slant_high", "quoted_share", "reporter_slant", "quoted_slant", "sources", "error",
 )
+# Sources a CSV cell names ("Thomas Decker (3, +0.412); ..."); JSONL keeps them all.
+CSV_SOURCES = 3
 SUFFIXES: tuple[str, ...] = (".jsonl", ".csv")
 # Decimals kept in a row: ample for shares and slants, and short lines.
 DECIMALS = 4
 _SHARES = ("enforcement", "rights", "neutral")
 _SLANTS = ("slant", "slant_low", "slant_high")
+_VOICES = ("quoted_share", "reporter_slant", "quoted_slant")
+_CSV_SOURCE = re.compile(r"(?P<speaker>.+?) \((?P<sentences>\d+), (?P<slant>[+-]\d+\.\d+)\)")
 _BOM = "\ufeff"
 
 
@@ -57,6 +62,15 @@ class ScoreRow:
         Shares of the sentences with each label; None for an error row.
     slant, slant_low, slant_high : float or None
         The article's slant and its 95% interval; None for an error row.
+    quoted_share : float or None
+        Share of sentences carrying a direct quotation.
+    reporter_slant, quoted_slant : float or None
+        Slant of the reporter's own sentences and of the quoted ones (None when
+        the article has none of that voice).
+    sources : tuple of dict
+        The quoted speakers, most sentences first: ``speaker``, ``role``,
+        ``sentences``, ``slant`` (a CSV keeps the first :data:`CSV_SOURCES`,
+        without roles).
     error : str
         Why the file could not be scored (``"empty"``, ``"binary"``, ...);
         empty for a scored row.
@@ -79,12 +93,27 @@ class ScoreRow:
     slant: float | None = None
     slant_low: float | None = None
     slant_high: float | None = None
+    quoted_share: float | None = None
+    reporter_slant: float | None = None
+    quoted_slant: float | None = None
+    sources: tuple[dict, ...] = ()
     error: str = ""
 
     @classmethod
     def scored(cls, path: str, title: str | None, score) -> ScoreRow:
         """The row of an article scored as ``score`` (an :class:`~framing.slant.ArticleScore`)."""
         low, high = score.slant_interval
+        voices = score.voices or {}
+
+        def voice_slant(name: str) -> float | None:
+            value = voices.get(name, {}).get("slant")
+            return None if value is None else round(value, DECIMALS)
+
+        sources = tuple(
+            {"speaker": source["speaker"], "role": source.get("role"), "sentences": source["sentences"],
+             "slant": round(source["slant"], DECIMALS)}
+            for source in score.sources
+        )
         return cls(
             path=path,
             title=" ".join((title or "").split()),
@@ -95,6 +124,10 @@ class ScoreRow:
             slant=round(score.slant, DECIMALS),
             slant_low=round(low, DECIMALS),
             slant_high=round(high, DECIMALS),
+            quoted_share=round(score.quoted_share, DECIMALS),
+            reporter_slant=voice_slant("reporter"),
+            quoted_slant=voice_slant("quoted"),
+            sources=sources,
         )
 
     @classmethod
@@ -118,16 +151,19 @@ class ScoreRow:
         if not isinstance(path, str) or not path:
             raise ValueError("'path' must be a non-empty text")
         error = _text(record, "error")
-        values = {name: _number(record, name) for name in (*_SHARES, *_SLANTS)}
+        values = {name: _number(record, name) for name in (*_SHARES, *_SLANTS, *_VOICES)}
         sentences = _count(record)
-        row = cls(path=path, title=_text(record, "title"), sentences=sentences, error=error, **values)
+        row = cls(path=path, title=_text(record, "title"), sentences=sentences, error=error,
+                  sources=_sources(record["sources"]), **values)
         row._check()
         return row
 
     def _check(self) -> None:
         numbers = {name: getattr(self, name) for name in (*_SHARES, *_SLANTS)}
+        voices = {name: getattr(self, name) for name in _VOICES}
         if self.error:
-            present = [name for name, value in numbers.items() if value is not None]
+            present = [name for name, value in {**numbers, **voices}.items() if value is not None]
+            present += ["sources"] if self.sources else []
             if present or self.sentences:
                 raise ValueError(f"an error row has no scores, but {(present or ['sentences'])[0]!r} is set")
             return
@@ -144,10 +180,17 @@ class ScoreRow:
                 raise ValueError(f"{name!r} is {numbers[name]}, not a slant between -1 and +1")
         if not self.slant_low <= self.slant <= self.slant_high:  # type: ignore[operator]
             raise ValueError("'slant' is not between 'slant_low' and 'slant_high'")
+        if voices["quoted_share"] is not None and not 0.0 <= voices["quoted_share"] <= 1.0:
+            raise ValueError(f"'quoted_share' is {voices['quoted_share']}, not a share between 0 and 1")
+        for name in ("reporter_slant", "quoted_slant"):
+            if voices[name] is not None and not -1.0 <= voices[name] <= 1.0:
+                raise ValueError(f"{name!r} is {voices[name]}, not a slant between -1 and +1")
 
     def to_dict(self) -> dict:
-        """The row as a dict, fields in file order."""
-        return dict(zip(FIELDS, astuple(self)))
+        """The row as a dict, fields in file order (``sources`` as a list)."""
+        values = {name: getattr(self, name) for name in FIELDS}
+        values["sources"] = [dict(source) for source in self.sources]
+        return values
 
     def to_json(self) -> str:
         """The row as one JSON line (without the newline).
@@ -164,7 +207,11 @@ class ScoreRow:
 
     def to_csv(self) -> str:
         """The row as one CSV record, newline included; None is written as an empty cell."""
-        return _csv_line("" if value is None else value for value in astuple(self))
+        values = {name: getattr(self, name) for name in FIELDS}
+        values["sources"] = "; ".join(
+            f"{source['speaker']} ({source['sentences']}, {source['slant']:+.3f})" for source in self.sources[:CSV_SOURCES]
+        )
+        return _csv_line("" if values[name] is None else values[name] for name in FIELDS)
 
 
 assert tuple(field.name for field in fields(ScoreRow)) == FIELDS
@@ -192,6 +239,36 @@ def _number(record: Mapping, name: str) -> float | None:
     if not math.isfinite(number):
         raise ValueError(f"{name!r} is {value!r}, not a finite number")
     return number
+
+
+def _sources(value) -> tuple[dict, ...]:
+    """Sources from JSON (a list of objects) or from a CSV cell ("name (n, +0.123); ...")."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        entries = []
+        for part in value.split("; "):
+            match = _CSV_SOURCE.fullmatch(part)
+            if match is None:
+                raise ValueError(f"'sources' entry {part!r} is not 'name (sentences, slant)'")
+            entries.append({"speaker": match["speaker"], "role": None, "sentences": int(match["sentences"]),
+                            "slant": float(match["slant"])})
+        return tuple(entries)
+    if not isinstance(value, list):
+        raise ValueError("'sources' must be a list")
+    entries = []
+    for entry in value:
+        if not isinstance(entry, dict) or not isinstance(entry.get("speaker"), str):
+            raise ValueError("each of 'sources' needs a 'speaker'")
+        sentences, slant = entry.get("sentences"), entry.get("slant")
+        if isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1:
+            raise ValueError("each of 'sources' needs 'sentences' of at least 1")
+        if isinstance(slant, bool) or not isinstance(slant, (int, float)) or not -1.0 <= slant <= 1.0:
+            raise ValueError("each of 'sources' needs a 'slant' between -1 and +1")
+        role = entry.get("role")
+        entries.append({"speaker": entry["speaker"], "role": role if isinstance(role, str) else None,
+                        "sentences": sentences, "slant": float(slant)})
+    return tuple(entries)
 
 
 def _count(record: Mapping) -> int:

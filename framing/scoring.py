@@ -1,8 +1,8 @@
 """The one place where text, model and slant meet: article text in, :class:`ArticleScore` out.
 
 Data flows one way: text -> sentences (:mod:`framing.text`) -> sentences in
-context (:mod:`framing.context`) -> probabilities (:mod:`framing.model`) ->
-article score (:mod:`framing.slant`).
+context (:mod:`framing.context`) and their voices (:mod:`framing.quotes`) ->
+probabilities (:mod:`framing.model`) -> article score (:mod:`framing.slant`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 
 from framing.context import in_context
 from framing.errors import InputError
+from framing.quotes import attribute
 from framing.slant import ArticleScore, aggregate
 from framing.text import split_sentences
 
@@ -71,7 +72,7 @@ def score_sentence_lists(model, sentence_lists: Sequence[Sequence[str]]) -> list
     scores, start = [], 0
     for sentences in sentence_lists:
         stop = start + len(sentences)
-        scores.append(aggregate(sentences, probabilities[start:stop], labels))
+        scores.append(aggregate(sentences, probabilities[start:stop], labels, voices=attribute(sentences)))
         start = stop
     return scores
 

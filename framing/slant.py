@@ -35,11 +35,18 @@ class SentenceScore:
         The most probable label.
     probabilities : dict of str to float
         Probability of each label, in the model's label order.
+    quote : bool
+        The sentence carries (or continues) a direct quotation.
+    speaker : str or None
+        Whose words the quotation is (:mod:`framing.quotes`); None in the
+        reporter's voice or when the speaker cannot be told.
     """
 
     text: str
     label: str
     probabilities: dict[str, float]
+    quote: bool = False
+    speaker: str | None = None
 
     @property
     def probability(self) -> float:
@@ -66,12 +73,26 @@ class ArticleScore:
         95% bootstrap interval (low, high) for the slant.
     shares : dict of str to float
         Share of sentences given each label; the shares sum to 1.
+    voices : dict
+        ``{"reporter": Voice summary, "quoted": Voice summary}``: the sentences,
+        slant and interval of the reporter's own voice and of quoted material
+        (slant None when there is none).
+    sources : tuple of dict
+        One per speaker: ``speaker``, ``role``, ``sentences``, label ``shares``
+        and ``slant``, most sentences first.
     """
 
     sentences: tuple[SentenceScore, ...]
     slant: float
     slant_interval: tuple[float, float]
     shares: dict[str, float] = field(default_factory=dict)
+    voices: dict = field(default_factory=dict)
+    sources: tuple[dict, ...] = ()
+
+    @property
+    def quoted_share(self) -> float:
+        """Share of the sentences that carry a direct quotation."""
+        return sum(s.quote for s in self.sentences) / len(self.sentences) if self.sentences else 0.0
 
     def to_dict(self, evidence: Sequence[Sequence[tuple[str, float]]] | None = None) -> dict:
         """The score as plain JSON-ready data (the ``classify --format json`` contract, less ``path``).
@@ -83,7 +104,9 @@ class ArticleScore:
             given, each sentence gains ``"evidence": [{"feature", "weight"}]``.
         """
         sentences = [
-            {"text": s.text, "label": s.label, "probabilities": dict(s.probabilities)} for s in self.sentences
+            {"text": s.text, "label": s.label, "probabilities": dict(s.probabilities), "quote": s.quote,
+             "speaker": s.speaker}
+            for s in self.sentences
         ]
         if evidence is not None:
             for sentence, pairs in zip(sentences, evidence):
@@ -92,12 +115,14 @@ class ArticleScore:
             "slant": self.slant,
             "slant_interval": list(self.slant_interval),
             "shares": dict(self.shares),
+            "voices": {voice: dict(summary) for voice, summary in self.voices.items()},
+            "sources": [dict(source) for source in self.sources],
             "sentences": sentences,
         }
 
 
 def aggregate(
-    sentences: Sequence[str], probabilities: np.ndarray, labels: Sequence[str] = LABELS
+    sentences: Sequence[str], probabilities: np.ndarray, labels: Sequence[str] = LABELS, voices: Sequence | None = None
 ) -> ArticleScore:
     """Combine per-sentence probabilities into an :class:`ArticleScore`.
 
@@ -109,6 +134,9 @@ def aggregate(
         Each sentence's label probabilities, columns in ``labels`` order.
     labels : sequence of str
         Column names of ``probabilities``; must include "enforcement" and "rights".
+    voices : sequence of Voice, optional
+        Each sentence's voice (:func:`framing.quotes.attribute`); all the
+        reporter's when omitted.
 
     Returns
     -------
@@ -137,20 +165,54 @@ def aggregate(
     winners = probabilities.argmax(axis=1)
     leans = probabilities[:, labels.index(ENFORCEMENT)] - probabilities[:, labels.index(RIGHTS)]
     counts = np.bincount(winners, minlength=len(labels))
+    quoted = [bool(voice.quote) for voice in voices] if voices is not None else [False] * len(sentences)
+    speakers = [voice.speaker for voice in voices] if voices is not None else [None] * len(sentences)
     scored = tuple(
         SentenceScore(
             text=text,
             label=labels[winner],
             probabilities=dict(zip(labels, row)),
+            quote=quote,
+            speaker=speaker,
         )
-        for text, winner, row in zip(sentences, winners, probabilities.tolist())
+        for text, winner, row, quote, speaker in zip(sentences, winners, probabilities.tolist(), quoted, speakers)
     )
+    quoted_mask = np.asarray(quoted, dtype=bool)
     return ArticleScore(
         sentences=scored,
         slant=float(leans.mean()),
         slant_interval=bootstrap_interval(leans),
         shares={label: float(count / len(sentences)) for label, count in zip(labels, counts)},
+        voices={"reporter": _voice_summary(leans[~quoted_mask]), "quoted": _voice_summary(leans[quoted_mask])},
+        sources=_sources(winners, leans, voices, labels) if voices is not None else (),
     )
+
+
+def _voice_summary(leans: np.ndarray) -> dict:
+    if not leans.size:
+        return {"sentences": 0, "slant": None, "slant_interval": None}
+    return {"sentences": int(leans.size), "slant": float(leans.mean()), "slant_interval": list(bootstrap_interval(leans))}
+
+
+def _sources(winners: np.ndarray, leans: np.ndarray, voices: Sequence, labels: Sequence[str]) -> tuple[dict, ...]:
+    """One entry per speaker of the article's quotations, most sentences first."""
+    members: dict[str, list[int]] = {}
+    roles: dict[str, str | None] = {}
+    for index, voice in enumerate(voices):
+        if voice.quote and voice.speaker:
+            members.setdefault(voice.speaker, []).append(index)
+            roles[voice.speaker] = roles.get(voice.speaker) or getattr(voice, "role", None)
+    sources = []
+    for speaker, indices in members.items():
+        counts = np.bincount(winners[indices], minlength=len(labels))
+        sources.append({
+            "speaker": speaker,
+            "role": roles[speaker],
+            "sentences": len(indices),
+            "shares": {label: float(count / len(indices)) for label, count in zip(labels, counts)},
+            "slant": float(leans[indices].mean()),
+        })
+    return tuple(sorted(sources, key=lambda source: (-source["sentences"], source["speaker"])))
 
 
 def bootstrap_interval(

@@ -23,7 +23,7 @@ def test_classify_json_meets_the_contract():
     result = invoke("classify", str(DATA / "news_page.html"), "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"path", "slant", "slant_interval", "shares", "sentences"}
+    assert set(payload) == {"path", "slant", "slant_interval", "shares", "voices", "sources", "sentences"}
     assert payload["path"] == str(DATA / "news_page.html")
     low, high = payload["slant_interval"]
     assert -1 <= low <= payload["slant"] <= high <= 1
@@ -33,8 +33,15 @@ def test_classify_json_meets_the_contract():
     assert texts[0] == "Courthouse arrests keep witnesses away, defenders say"
     assert not any("Subscribe" in t or "Privacy" in t for t in texts)
     for sentence in payload["sentences"]:
-        assert set(sentence) == {"text", "label", "probabilities"}
+        assert set(sentence) == {"text", "label", "probabilities", "quote", "speaker"}
         assert sentence["probabilities"][sentence["label"]] == max(sentence["probabilities"].values())
+        assert sentence["speaker"] is None or sentence["quote"]
+    voices = payload["voices"]
+    assert voices["reporter"]["sentences"] + voices["quoted"]["sentences"] == len(texts)
+    assert voices["quoted"]["sentences"] == sum(s["quote"] for s in payload["sentences"])
+    for source in payload["sources"]:
+        spoken = [s for s in payload["sentences"] if s["speaker"] == source["speaker"]]
+        assert source["sentences"] == len(spoken) > 0
     mean = sum(s["probabilities"]["enforcement"] - s["probabilities"]["rights"] for s in payload["sentences"]) / len(texts)
     assert payload["slant"] == pytest.approx(mean)
 

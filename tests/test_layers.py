@@ -21,10 +21,11 @@ ALLOWED = {
     # The model's file format: it rebuilds a FramingModel, and nothing downstream.
     "persist": {"errors", "model"},
     "slant": {"labels"},
-    "scoring": {"context", "errors", "slant", "text"},
+    "scoring": {"context", "errors", "quotes", "slant", "text"},
+    "quotes": set(),
     "corpus": {"context", "errors", "labels"},
     "scores": {"errors"},
-    "batch": {"errors", "model", "scores", "scoring", "text"},
+    "batch": {"card", "errors", "model", "scores", "scoring", "text"},
 }
 TERMINAL = {"typer", "rich", "click"}
 

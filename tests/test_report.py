@@ -330,15 +330,16 @@ def test_article_text_is_escaped_not_executed(shipped_model, tmp_path):
     assert len(tree.find_all("style")) == 1
 
 
-def test_one_sentence_article_has_a_visible_point_interval(shipped_model, tmp_path):
+def test_one_sentence_article_says_how_little_it_tells(shipped_model, tmp_path):
     path = write_article(tmp_path / "one.txt", [[RIGHTS_SENTENCES[0]]])
     score = score_article(shipped_model, read_article(path).text)
-    assert score.slant_interval[0] == score.slant_interval[1]
+    assert score.slant_interval == (-1.0, 1.0)
     _, tree = report_html(path, shipped_model)
     section = article_sections(tree)[0]
     check_article_section(section, score, shipped_model)
-    assert float(section.find("rect", cls="band").attrs["width"]) >= 3
+    assert float(section.find("rect", cls="band").attrs["width"]) == pytest.approx(390.0)  # the whole axis
     assert "1 sentence:" in section.find("p", cls="shares").text()
+    assert "too few sentences to tell (1)" in section.text()
 
 
 # --- folders ---------------------------------------------------------------------------------
@@ -411,7 +412,11 @@ def test_folder_report_details_can_be_limited(shipped_model, flat_folder):
     _, tree = report_html(flat_folder, shipped_model, details=1)
     assert len(article_sections(tree)) == 1
     assert len(table_rows(tree)) == 4
-    assert "first 1 of the 4" in " ".join(note.text() for note in tree.find_all("p", cls="note"))
+    assert "shown for 1 of the 4 scored articles" in " ".join(note.text() for note in tree.find_all("p", cls="note"))
+    _, tree = report_html(flat_folder, shipped_model, details=2)
+    shown = [section.find("p", cls="path").text() for section in article_sections(tree)]
+    table = [row["path"] for row in table_rows(tree)]
+    assert shown == [table[0], table[-1]]  # the most rights-leaning and the most enforcement-leaning
     _, tree = report_html(flat_folder, shipped_model, details=0)
     assert article_sections(tree) == []
     assert len(table_rows(tree)) == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +14,11 @@ from framing.scores import FIELDS, RowWriter, ScoreRow, ScoresFileError, read_sc
 
 SCORED = ScoreRow(
     "herald/raid.txt", title='Raid "at dawn", 40 held', sentences=12, enforcement=0.25, rights=0.5,
-    neutral=0.25, slant=-0.2113, slant_low=-0.4, slant_high=0.01,
+    neutral=0.25, slant=-0.2113, slant_low=-0.4, slant_high=0.01, quoted_share=0.25, reporter_slant=-0.1,
+    quoted_slant=-0.5, sources=(
+        {"speaker": "Ana Ruiz", "role": "Mayor", "sentences": 2, "slant": -0.61},
+        {"speaker": "Glen Harmon", "role": None, "sentences": 1, "slant": 0.4},
+    ),
 )
 FAILED = ScoreRow.failed("herald/photo.html", "binary")
 
@@ -30,26 +35,31 @@ def written(tmp_path, suffix: str, rows=(SCORED, FAILED)):
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_rows_come_back_as_written(tmp_path, suffix):
     path = written(tmp_path, suffix)
-    assert read_scores(path).rows == (SCORED, FAILED)
+    expected = SCORED
+    if suffix == ".csv":  # a CSV cell names the sources without their roles
+        expected = replace(SCORED, sources=tuple(dict(source, role=None) for source in SCORED.sources))
+    assert read_scores(path).rows == (expected, FAILED)
     assert list(read_scored_paths(path)) == [SCORED.path, FAILED.path]
 
 
 def test_the_file_formats_are_exactly_these(tmp_path):
     assert written(tmp_path, ".jsonl", [FAILED]).read_text(encoding="utf-8") == (
         '{"path": "herald/photo.html", "title": "", "sentences": 0, "enforcement": null, "rights": null, '
-        '"neutral": null, "slant": null, "slant_low": null, "slant_high": null, "error": "binary"}\n'
+        '"neutral": null, "slant": null, "slant_low": null, "slant_high": null, "quoted_share": null, '
+        '"reporter_slant": null, "quoted_slant": null, "sources": [], "error": "binary"}\n'
     )
     assert written(tmp_path, ".csv").read_text(encoding="utf-8").splitlines() == [
         ",".join(FIELDS),
-        'herald/raid.txt,"Raid ""at dawn"", 40 held",12,0.25,0.5,0.25,-0.2113,-0.4,0.01,',
-        "herald/photo.html,,0,,,,,,,binary",
+        'herald/raid.txt,"Raid ""at dawn"", 40 held",12,0.25,0.5,0.25,-0.2113,-0.4,0.01,0.25,-0.1,-0.5,'
+        '"Ana Ruiz (2, -0.610); Glen Harmon (1, +0.400)",',
+        "herald/photo.html,,0,,,,,,,,,,,binary",
     ]
 
 
 def test_a_csv_saved_by_a_spreadsheet_with_a_byte_order_mark_is_read(tmp_path):
-    path = written(tmp_path, ".csv")
+    path = written(tmp_path, ".csv", [FAILED])
     path.write_bytes("\ufeff".encode() + path.read_bytes())
-    assert read_scores(path).rows == (SCORED, FAILED)
+    assert read_scores(path).rows == (FAILED,)
 
 
 def edited(tmp_path, **changes) -> object:
@@ -73,6 +83,8 @@ def edited(tmp_path, **changes) -> object:
         ({"slant": None}, "a scored row needs 'slant'"),
         ({"path": ""}, "'path' must be a non-empty text"),
         ({"error": "binary"}, "an error row has no scores, but 'enforcement' is set"),
+        ({"quoted_slant": 1.5}, "'quoted_slant' is 1.5, not a slant between -1 and +1"),
+        ({"sources": [{"speaker": "Ana Ruiz", "sentences": 0, "slant": 0.1}]}, "needs 'sentences' of at least 1"),
         ({"path": FAILED.path}, "'herald/photo.html' already has a row on line 1"),
     ],
 )

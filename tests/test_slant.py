@@ -46,9 +46,16 @@ def test_interval_narrows_with_more_sentences():
     assert narrow < wide
 
 
-def test_single_sentence_has_a_point_interval():
-    score = aggregate(["a"], np.array([[0.6, 0.3, 0.1]]))
-    assert score.slant_interval == (pytest.approx(0.5), pytest.approx(0.5))
+def test_one_or_two_sentences_get_the_whole_scale_and_say_so():
+    from framing.slant import describe_slant
+
+    for rows in ([[0.6, 0.3, 0.1]], [[0.9, 0.05, 0.05], [0.8, 0.1, 0.1]]):
+        score = aggregate(["a"] * len(rows), np.array(rows))
+        assert score.slant_interval == (-1.0, 1.0)
+        assert describe_slant(score.slant, len(rows)) == f"too few sentences to tell ({len(rows)})"
+    three = aggregate(["a", "b", "c"], np.array([[0.9, 0.05, 0.05], [0.8, 0.1, 0.1], [0.7, 0.2, 0.1]]))
+    assert -1.0 < three.slant_interval[0] <= three.slant_interval[1] < 1.0
+    assert describe_slant(three.slant, 3) == "strongly enforcement"
 
 
 def test_no_sentences_or_bad_shapes_are_refused():
