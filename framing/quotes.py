@@ -17,6 +17,7 @@ quotations. Nothing is downloaded; nothing here prints.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +84,8 @@ new united states america american north south east west street avenue road jail
 when after before while since although though because as so then now still yet once until unless
 where whether also even just only asked like unlike without despite during inside outside
 """.split())
+_WORDS = re.compile(r"[a-z]+")
+_CAPITALIZED_WORD = re.compile(r"(?<![\w-])[A-Z\u00c0-\u00de][\w'\u2019-]+")
 _PULL_QUOTE_LINE = re.compile(r"^\s*[\u2014\u2013-]{1,2}\s*(?P<who>[^,]+?)(?:,\s*(?P<role>.+?))?\s*\.?\s*$")
 
 
@@ -113,8 +116,8 @@ REPORTER = Voice()
 
 def quoted_spans(text: str) -> list[str]:
     """The quotations of a sentence: quoted spans of at least MIN_QUOTE_WORDS words that are not titles."""
-    spans = _DOUBLE_SPAN.findall(text)
-    if "'" in text or "\u2018" in text:
+    spans = _DOUBLE_SPAN.findall(text) if ('"' in text or _OPEN in text) else []
+    if "\u2018" in text or " '" in text or text.startswith("'"):
         spans += _SINGLE_SPAN.findall(text)
     return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS and not _is_title(span)]
 
@@ -129,18 +132,22 @@ def _is_title(span: str) -> bool:
     return len(major) >= 2 and all(word[0].isupper() for word in major) and not span.rstrip().endswith((".", "!", "?", ","))
 
 
+_MARKS = re.compile('[\u201c\u201d"]')
+
+
 def quote_open_after(text: str, open_before: bool) -> bool:
     """Whether a double-mark quotation is still open at the end of ``text``."""
     opened = open_before
-    for position, char in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        char = mark.group(0)
         if char == _OPEN:
             opened = True
         elif char == _CLOSE:
             opened = False
-        elif char == _STRAIGHT:
+        else:
             # A mark that starts a sentence opens (a new paragraph of a running quotation
             # reopens with one); elsewhere a straight mark toggles.
-            opened = True if not text[:position].strip() else not opened
+            opened = True if not text[: mark.start()].strip() else not opened
     return opened
 
 
@@ -199,7 +206,8 @@ def attribute(sentences: Sequence[str]) -> list[Voice]:
 
 
 def _may_quote(text: str) -> bool:
-    return _OPEN in text or _STRAIGHT in text or _CLOSE in text or "\u2018" in text or "'" in text
+    # A straight apostrophe inside a word ("don't") is no quotation mark: only one at a word's edge is.
+    return _OPEN in text or _STRAIGHT in text or _CLOSE in text or "\u2018" in text or " '" in text or text[:1] == "'"
 
 
 def _quotation_runs(sentences: list[str]) -> tuple[list[bool], list[list[int]], list[bool]]:
@@ -210,6 +218,8 @@ def _quotation_runs(sentences: list[str]) -> tuple[list[bool], list[list[int]], 
     runs: list[list[int]] = []
     open_before = False
     for index, text in enumerate(sentences):
+        if not open_before and not _may_quote(text):
+            continue  # most sentences: no mark, no quotation
         open_after = quote_open_after(text, open_before)
         opens_unclosed = open_after and not open_before
         has = open_before or bool(quoted_spans(text)) or (opens_unclosed and _opens_quotation(text))
@@ -234,17 +244,18 @@ def _opens_quotation(text: str) -> bool:
 
 def _outside_quotes(text: str, open_at_start: bool = False) -> str:
     """The sentence with every quoted stretch replaced by a placeholder ``Q``."""
-    out, opened = ([" Q "], True) if open_at_start else ([], False)
-    for position, char in enumerate(text):
-        if char in (_OPEN, _CLOSE, _STRAIGHT):
-            starts = not text[:position].strip()
-            now_open = char == _OPEN or (char == _STRAIGHT and (starts or not opened))
-            if now_open and not opened:
-                out.append(" Q ")
-            opened = now_open
-            continue
+    out, opened, start = ([" Q "], True, 0) if open_at_start else ([], False, 0)
+    for mark in _MARKS.finditer(text):
+        char, at = mark.group(0), mark.start()
+        starts = not text[:at].strip()
+        now_open = char == _OPEN or (char == _STRAIGHT and (starts or not opened))
         if not opened:
-            out.append(char)
+            out.append(text[start:at])
+        if now_open and not opened:
+            out.append(" Q ")
+        opened, start = now_open, mark.end()
+    if not opened:
+        out.append(text[start:])
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
@@ -271,7 +282,8 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;]+?)(?:,\s*(?P<role>[^,
 def _attribution(text: str, people: _People, index: int, last, inside: bool = False) -> tuple[str, str | None] | None:
     """The speaker (and role) a quoted sentence names outside its quotation marks, if any."""
     outside = _outside_quotes(text, inside)
-    if "Q" not in outside.split() and not outside:
+    # Most quoted sentences are quotation only, or name nobody: nothing to look for.
+    if len(outside) < 4 or (": Q" not in outside and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(outside.lower()))):
         return None
     candidates = []
     for pattern in (_AFTER_VERB_SPEAKER, _SPEAKER_VERB, _ACCORDING):
@@ -292,6 +304,7 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
     return None
 
 
+_ATTRIBUTION_WORDS = frozenset(SPEECH_VERBS) | {"saying", "writing", "arguing", "calling", "adding", "noting", "warning", "according"}
 _APPOSITIVE_NAME = re.compile(r"^(?P<role>[^,]{2,60}),\s*(?P<who>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,3}),")
 
 
@@ -390,9 +403,12 @@ def _looks_like_name(run: str) -> bool:
     return any(word.lower().strip(".,") not in TITLES for word in run.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def person_name(run: str) -> str | None:
     """A person's name from a run of capitalized words, without titles ("U.S. District Judge
     Sabine Arceneaux" -> "Sabine Arceneaux"), or None when the run is not a person's name."""
+    if " " not in run:
+        return None  # one word is never a full name
     words = run.split()
     if words and words[-1].endswith(".") and not re.fullmatch(r"[A-Z]\.", words[-1]):
         words[-1] = words[-1][:-1]  # the sentence's full stop, not an abbreviation
@@ -419,63 +435,89 @@ class _People:
 
     def __init__(self, sentences: list[str]) -> None:
         self._sentences = sentences
-        self._names: list[tuple[int, str]] | None = None
+        self._cache: dict[int, list[tuple[int, int, str]]] = {}
+        self._surnames: dict[str, tuple[int, str | None]] = {}
+        self._mentioned: dict[int, list[tuple[int, str]]] = {}
         self.spoke_at: dict[str, int] = {}
         self._genders: dict[str, str | None] = {}
 
-    def _all(self) -> list[tuple[int, str]]:
-        """(sentence index, full name) of every mention of a person, in reading order;
-        a later mention by surname alone counts as a mention of the full name."""
-        if self._names is None:
-            found: list[tuple[int, int, str]] = []
-            spans: set[tuple[int, int]] = set()  # (sentence, character) inside a full name
-            for index, text in enumerate(self._sentences):
-                for match in _CAPITALIZED_RUN.finditer(text):
+    def _names_in(self, index: int) -> list[tuple[int, int, str]]:
+        """(start, end, full name) of the people one sentence names in full (read once, on demand)."""
+        names = self._cache.get(index)
+        if names is None:
+            names = []
+            for match in _CAPITALIZED_RUN.finditer(self._sentences[index]):
+                if " " in match.group(0):
                     name = person_name(match.group(0))
                     if name is not None:
-                        found.append((index, match.start(), name))
-                        spans.update((index, at) for at in range(match.start(), match.end()))
-            by_surname: dict[str, str] = {}
-            for _, _, name in found:
-                by_surname.setdefault(name.split()[-1], name)
-            for index, text in enumerate(self._sentences):
-                for match in re.finditer(r"(?<![\w-])[A-Z\u00c0-\u00de][\w'\u2019-]+", text):
-                    full = by_surname.get(match.group(0))
-                    if full is not None and (index, match.start()) not in spans:
-                        found.append((index, match.start(), full))
-            found.sort()
-            self._names = [(index, name) for index, _, name in found]
-        return self._names
+                        names.append((match.start(), match.end(), name))
+            self._cache[index] = names
+        return names
+
+    def _mentions(self, index: int) -> list[tuple[int, str]]:
+        """(offset, full name) of the people a sentence names, in full or by surname alone."""
+        if not 0 <= index < len(self._sentences):
+            return []
+        if index in self._mentioned:
+            return self._mentioned[index]
+        names = self._names_in(index)
+        mentions = [(start, name) for start, _, name in names]
+        for match in _CAPITALIZED_WORD.finditer(self._sentences[index]):
+            if match.group(0).lower() in _NOT_NAMES or match.group(0).lower() in TITLES:
+                continue
+            if any(start <= match.start() < end for start, end, _ in names):
+                continue
+            full = self._introduced(match.group(0), index)
+            if full is not None:
+                mentions.append((match.start(), full))
+        self._mentioned[index] = sorted(mentions)
+        return self._mentioned[index]
+
+    def _introduced(self, surname: str, index: int) -> str | None:
+        """The full name with this surname first given in the article, if given by the next sentence."""
+        first = self._surnames.get(surname)
+        if first is None:
+            first = (len(self._sentences), None)
+            for position, text in enumerate(self._sentences):
+                if surname in text:  # cheap test before reading names
+                    found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
+                    if found is not None:
+                        first = (position, found)
+                        break
+            self._surnames[surname] = first
+        return first[1] if first[0] <= index + 1 else None
+
+    def _recent(self, index: int, back: int) -> list[tuple[int, str]]:
+        """(sentence index, name) of mentions in sentences ``index - back`` to ``index``, in order."""
+        return [(position, name) for position in range(max(index - back, 0), index + 1)
+                for _, name in self._mentions(position)]
 
     def full_name(self, name: str, index: int) -> str:
         """``name`` as the article first gave it in full ("Decker" -> "Thomas Decker")."""
         parts = name.split()
-        known = [full for _, full in self._all()]
         if len(parts) >= 2:
             # "Charge Roger Lindqvist" (from "Special Agent in Charge Roger Lindqvist") is Roger Lindqvist.
-            for full in sorted(set(known), key=len, reverse=True):
-                full_parts = full.split()
-                if len(full_parts) < len(parts) and parts[-len(full_parts):] == full_parts:
-                    return full
+            known = self._introduced(parts[-1], index)
+            if known is not None:
+                known_parts = known.split()
+                if len(known_parts) < len(parts) and parts[-len(known_parts):] == known_parts:
+                    return known
             return name
-        surname = parts[0]
-        for full in known:
-            if full.split()[-1] == surname:
-                return full
-        return name
+        return self._introduced(parts[0], index) or name
 
     def pronoun(self, pronoun: str, index: int, last, role: str | None) -> tuple[str, str | None] | None:
         """Whom "he" or "she" refers to: the most recent person named or quoted whose gender fits."""
         wanted = {"he": "m", "she": "f"}.get(pronoun)
-        recent: list[tuple[int, str, str | None]] = [
-            (position, full, None) for position, full in self._all() if index - 3 <= position <= index
-        ]
+        recent: list[tuple[int, str, str | None]] = [(position, full, None) for position, full in self._recent(index, 3)]
         if last[0] is not None:
             recent.append((self.spoke_at.get(last[0], -1), last[0], last[1]))
         recent.sort(key=lambda item: item[0])
-        fitting = [item for item in recent if wanted is None or self.gender(item[1]) in (wanted, None)]
-        matched = [item for item in fitting if wanted is not None and self.gender(item[1]) == wanted]
-        choice = (matched or fitting or [None])[-1]
+        if wanted is None or len({item[1] for item in recent}) <= 1:
+            choice = recent[-1] if recent else None  # nobody to tell apart
+        else:
+            fitting = [item for item in recent if self.gender(item[1]) in (wanted, None)]
+            matched = [item for item in fitting if self.gender(item[1]) == wanted]
+            choice = (matched or fitting or [None])[-1]
         if choice is None:
             return None
         return choice[1], role or choice[2]
@@ -490,16 +532,16 @@ class _People:
             at = text.find(surname)
             if at < 0:
                 continue
-            following = (text[at:] + " " + (self._sentences[position + 1] if position + 1 < len(self._sentences) else ""))
-            for word in re.findall(r"[A-Za-z]+", following)[:40]:
-                low = word.lower()
-                if low in _MALE or low in _FEMALE:
-                    votes["m" if low in _MALE else "f"] += 1
+            following = text[at:] + " " + (self._sentences[position + 1] if position + 1 < len(self._sentences) else "")
+            for word in following[:240].lower().split():
+                word = word.strip(",.;:!?\"'()\u201c\u201d\u2019")
+                if word in _MALE or word in _FEMALE:
+                    votes["m" if word in _MALE else "f"] += 1
                     break
         self._genders[name] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
         return self._genders[name]
 
     def nearest_person(self, index: int) -> tuple[int, str] | None:
         """(sentence index, name) of the person named last in this sentence or the two before it."""
-        near = [(position, full) for position, full in self._all() if index - 2 <= position <= index]
+        near = self._recent(index, 2)
         return near[-1] if near else None
