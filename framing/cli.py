@@ -562,6 +562,22 @@ def _print_evaluation(report: dict, labels) -> None:
             f"their {articles['sentences']['n']} sentences: macro-F1 {articles['sentences']['macro_f1']:.3f} "
             f"(keywords {articles['keywords_sentences']['macro_f1']:.3f})"
         )
+    if "voices" in report:
+        voices = report["voices"]
+        quote = voices["quote"]
+        line = (
+            f"quotations in the articles: {voices['quoted_sentences']} of {voices['sentences']} sentences; found with "
+            f"precision {quote['precision']:.3f}, recall {quote['recall']:.3f} (F1 [bold]{quote['f1']:.3f}[/]); "
+            f"speaker right on {voices['speaker_accuracy']:.3f} of quoted sentences; "
+            f"{voices['reporter_without_speaker']:.3f} of the reporter's sentences given no speaker"
+        )
+        if "agreement" in voices:
+            agreement = voices["agreement"]
+            line += (
+                f" (two annotators, {agreement['sentences']} sentences: quote {agreement['quote']:.3f}, "
+                f"speaker {agreement['speaker']:.3f})"
+            )
+        console.print(line)
 
 
 def _error(message: str) -> None:

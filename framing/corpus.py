@@ -234,6 +234,16 @@ class LabeledArticle:
     labels: list[str]
     slant: float
     category: str
+    # Who speaks in each sentence (quote, speaker), when labels.csv records it; a second,
+    # blind annotation of some articles, for agreement.
+    voices: list[tuple[bool, str | None]] | None = None
+    second_voices: list[tuple[bool, str | None]] | None = None
+
+
+def _voice(quote: str, speaker: str | None) -> tuple[bool, str | None]:
+    if quote not in ("yes", "no"):
+        raise ValueError(f"quote must be yes or no, not {quote!r}")
+    return quote == "yes", (speaker or None) if quote == "yes" else None
 
 
 def read_article_labels(path: str | Path) -> list[LabeledArticle]:
@@ -241,7 +251,9 @@ def read_article_labels(path: str | Path) -> list[LabeledArticle]:
 
     Columns: ``article`` (file name), ``sentence`` (1-based index), ``text``,
     ``label``, ``article_slant`` (hand-judged, in [-1, 1]) and
-    ``article_category``.
+    ``article_category``; optionally ``quote`` (yes/no) and ``speaker`` (who is
+    quoted, in the fullest form the article gives), and ``quote_annotator`` and
+    ``speaker_annotator`` from a blind second annotator.
 
     Returns
     -------
@@ -266,8 +278,16 @@ def read_article_labels(path: str | Path) -> list[LabeledArticle]:
                     raise CorpusError(f"{path}: unknown label {row['label']!r}")
                 entry["sentences"].append(row["text"])
                 entry["labels"].append(row["label"])
+                if row.get("quote"):
+                    entry.setdefault("voices", []).append(_voice(row["quote"], row.get("speaker")))
+                if row.get("quote_annotator"):
+                    entry.setdefault("second_voices", []).append(_voice(row["quote_annotator"], row.get("speaker_annotator")))
     except FileNotFoundError:
         raise CorpusError(f"no such labeled file: {path}") from None
     except (KeyError, ValueError) as error:
         raise CorpusError(f"{path}: bad row ({error})") from None
+    for name, entry in articles.items():
+        for key in ("voices", "second_voices"):
+            if key in entry and len(entry[key]) != len(entry["sentences"]):
+                raise CorpusError(f"{path}: {name} has a {key.replace('_', ' ')[:-1]} for only some sentences")
     return [LabeledArticle(name=name, **entry) for name, entry in articles.items()]

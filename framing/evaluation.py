@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -232,4 +234,69 @@ def evaluate(
         sentences = [s for a in articles for s in a.sentences]
         truth = [label for a in articles for label in a.labels]
         report["articles"]["keywords_sentences"] = classification_scores(truth, KeywordBaseline().predict(sentences))
+        if any(article.voices for article in articles):
+            report["voices"] = evaluate_voices(articles)
     return report
+
+
+def evaluate_voices(articles: Sequence) -> dict:
+    """How well quotations and their speakers are found, against hand labels of whole articles.
+
+    Parameters
+    ----------
+    articles : sequence of LabeledArticle
+        Articles whose ``voices`` (quote, speaker) are labeled.
+
+    Returns
+    -------
+    dict
+        ``quote`` (precision, recall, F1 of finding quoted sentences),
+        ``speaker_accuracy`` (on sentences both hand and rules call quoted),
+        ``reporter_without_speaker`` (share of unquoted sentences given no
+        speaker), the counts, and ``agreement`` of two annotators where a
+        second, blind annotation exists.
+    """
+    from framing.quotes import attribute
+
+    found = hits = quoted = predicted = right = both = reporter = silent = 0
+    for article in articles:
+        if not article.voices:
+            continue
+        for (quote, speaker), voice in zip(article.voices, attribute(article.sentences)):
+            quoted += quote
+            predicted += voice.quote
+            found += quote and voice.quote
+            if quote and voice.quote:
+                both += 1
+                right += same_speaker(speaker, voice.speaker)
+            if not quote:
+                reporter += 1
+                silent += voice.speaker is None
+    precision = found / predicted if predicted else 0.0
+    recall = found / quoted if quoted else 0.0
+    result = {
+        "sentences": sum(len(a.voices) for a in articles if a.voices),
+        "quoted_sentences": quoted,
+        "quote": {"precision": round(precision, 4), "recall": round(recall, 4),
+                  "f1": round(2 * precision * recall / (precision + recall), 4) if found else 0.0},
+        "speaker_accuracy": round(right / both, 4) if both else None,
+        "reporter_without_speaker": round(silent / reporter, 4) if reporter else None,
+    }
+    pairs = [(first, second) for article in articles if article.voices and article.second_voices
+             for first, second in zip(article.voices, article.second_voices)]
+    if pairs:
+        quoted_both = [(a, b) for a, b in pairs if a[0] and b[0]]
+        result["agreement"] = {
+            "sentences": len(pairs),
+            "quote": round(sum(a[0] == b[0] for a, b in pairs) / len(pairs), 4),
+            "speaker": round(sum(same_speaker(a[1], b[1]) for a, b in quoted_both) / len(quoted_both), 4)
+            if quoted_both else None,
+        }
+    return result
+
+
+def same_speaker(first: str | None, second: str | None) -> bool:
+    """Two names for a speaker agree, ignoring case and surrounding space."""
+    return unicodedata.normalize("NFC", (first or "").strip().casefold()) == unicodedata.normalize(
+        "NFC", (second or "").strip().casefold()
+    )

@@ -132,3 +132,18 @@ def test_an_article_without_quotes_is_all_reporter():
 
 def test_indirect_speech_is_the_reporters_voice():
     assert attribute(["Decker said the policy keeps dangerous people off the streets."]) == [REPORTER]
+
+
+def test_on_the_hand_labeled_articles_quotes_and_speakers_meet_their_targets():
+    from framing.corpus import read_article_labels
+    from framing.evaluation import evaluate_voices
+    from tests.helpers import CORPUS
+
+    articles = read_article_labels(CORPUS / "articles" / "labels.csv")
+    assert all(article.voices and len(article.voices) == len(article.sentences) for article in articles)
+    result = evaluate_voices(articles)
+    assert result["quoted_sentences"] >= 150
+    assert result["quote"]["f1"] >= 0.95
+    assert result["speaker_accuracy"] >= 0.90
+    assert result["reporter_without_speaker"] >= 0.95
+    assert result["agreement"]["sentences"] >= len(result) and result["agreement"]["quote"] >= 0.9
