@@ -550,3 +550,64 @@ def test_cli_bad_usage_is_exit_2(args):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("framing: error:")
+
+
+# --- who frames the story -------------------------------------------------------------------
+
+QUOTED_ARTICLE = [
+    ["Sheriff Dana Holt said the county jail would keep honouring every federal detainer."],
+    ['"We hold people ICE asks us to hold, because the men we released went on to hurt people," Holt said.',
+     '"That is my job."'],
+    ["Immigration lawyer Rosa Mendez disagreed.",
+     '"Families are torn apart over a traffic stop, and the county calls it safety," Mendez said.'],
+    ["The county board meets again on Tuesday."],
+]
+
+
+def test_who_frames_this_story_sets_the_reporter_against_the_sources(shipped_model, tmp_path):
+    path = write_article(tmp_path / "quoted.txt", QUOTED_ARTICLE)
+    score = score_article(shipped_model, read_article(path).text)
+    assert [source["speaker"] for source in score.sources] == ["Dana Holt", "Rosa Mendez"]
+    _, tree = report_html(path, shipped_model)
+    section = article_sections(tree)[0].find("section", cls="voices")
+    captions = [figure.find("figcaption").text() for figure in section.find_all("figure", cls="voice")]
+    reporter, quoted = score.voices["reporter"], score.voices["quoted"]
+    assert captions == [
+        f"The reporter's own voice: {reporter['sentences']} sentences, slant {shown(reporter['slant'])}",
+        f"Quoted sources: {quoted['sentences']} sentences, slant {shown(quoted['slant'])}",
+    ]
+    assert len(section.find_all("svg", cls="gauge")) == 2
+    rows = section.find("table", cls="sources").find("tbody").find_all("tr")
+    assert [row.find("td", cls="speaker").text() for row in rows] == ["Dana Holt", "Rosa Mendez"]
+    assert [row.find("td", cls="slant").text() for row in rows] == [shown(s["slant"]) for s in score.sources]
+    notes = " ".join(note.text() for note in article_sections(tree)[0].find_all("li"))
+    assert "Quoted: Dana Holt." in notes and "Quoted: Rosa Mendez." in notes
+
+
+def test_an_article_without_quotes_says_so(shipped_model, article):
+    _, tree = report_html(article, shipped_model)
+    voices = article_sections(tree)[0].find("section", cls="voices")
+    assert "No direct quotation" in voices.text() and voices.find("table") is None
+
+
+def test_a_folder_report_lists_who_is_quoted_across_articles(shipped_model, tmp_path):
+    folder = tmp_path / "quoted"
+    write_article(folder / "herald" / "one.txt", QUOTED_ARTICLE)
+    write_article(folder / "herald" / "two.txt", QUOTED_ARTICLE[:2])
+    write_article(folder / "ledger" / "three.txt", [["The board met on Tuesday and approved the budget."] * 3])
+    _, tree = report_html(folder, shipped_model)
+    rows = tree.find("table", cls="collection-sources").find("tbody").find_all("tr")
+    cells = {row.find("td", cls="speaker").text(): row.find_all("td") for row in rows}
+    assert list(cells) == ["Dana Holt", "Rosa Mendez"]
+    assert cells["Dana Holt"][2].text() == "2" and cells["Rosa Mendez"][2].text() == "1"
+    outlets = {row.find("td", cls="name").text(): row for row in tree.find("table", cls="outlets").find_all("tr", cls="outlet")}
+    assert outlets["ledger"].find("td", cls="quoted-share").text() == "0%"
+    assert outlets["ledger"].find("td", cls="quoted-slant").text() == "–"
+    assert outlets["herald"].find("td", cls="quoted-slant").text() != "–"
+
+
+def test_markup_in_a_file_name_is_inert(shipped_model, tmp_path):
+    path = write_article(tmp_path / '<script>alert(1)</script><img src=x onerror="y">.txt', QUOTED_ARTICLE)
+    document, tree = report_html(path, shipped_model)
+    assert_self_contained(document, tree)
+    assert "<script>alert" not in document and "&lt;script&gt;alert(1)&lt;/script&gt;" in document

@@ -46,6 +46,8 @@ class SentenceView:
     label: str
     probabilities: dict[str, float]
     evidence: tuple[tuple[str, float], ...] = ()
+    quote: bool = False
+    speaker: str | None = None
 
     @property
     def probability(self) -> float:
@@ -71,6 +73,11 @@ class ArticleSection:
         Its 95% bootstrap interval (low, high).
     shares : dict of str to float
         Share of sentences given each label.
+    voices : dict
+        The reporter's own voice and the quoted material: sentences, slant and
+        interval of each (see :class:`framing.slant.ArticleScore`).
+    sources : tuple of dict
+        Who is quoted: speaker, role, sentences, label shares and slant.
     """
 
     path: str
@@ -79,6 +86,8 @@ class ArticleSection:
     slant: float
     slant_interval: tuple[float, float]
     shares: dict[str, float]
+    voices: dict = field(default_factory=dict)
+    sources: tuple[dict, ...] = ()
 
     @property
     def sentences(self) -> tuple[SentenceView, ...]:
@@ -109,6 +118,9 @@ class OutletSummary:
     failed: int
     mean_slant: float | None
     interval: tuple[float, float] | None
+    quoted_share: float | None = None
+    reporter_slant: float | None = None
+    quoted_slant: float | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,8 @@ class FolderSummary:
         Mean slant of the scored articles.
     outlets : tuple of OutletSummary
         One per first-level sub-folder; empty when no article sits in one.
+    sources : tuple of QuotedSource
+        The most-quoted sources across the collection.
     """
 
     rows: tuple[ScoreRow, ...]
@@ -135,6 +149,7 @@ class FolderSummary:
     bins: tuple[int, ...]
     mean_slant: float | None
     outlets: tuple[OutletSummary, ...] = ()
+    sources: tuple = ()
 
     @property
     def files(self) -> int:
@@ -220,6 +235,8 @@ def article_section(
             label=sentence.label,
             probabilities=dict(sentence.probabilities),
             evidence=tuple(pairs),
+            quote=sentence.quote,
+            speaker=sentence.speaker,
         )
         for number, (sentence, pairs) in enumerate(zip(score.sentences, explained), start=1)
     ]
@@ -231,6 +248,8 @@ def article_section(
         slant=score.slant,
         slant_interval=score.slant_interval,
         shares=dict(score.shares),
+        voices=dict(score.voices),
+        sources=tuple(score.sources),
     )
 
 
@@ -300,6 +319,7 @@ def outlet_summaries(rows: Iterable[ScoreRow]) -> tuple[OutletSummary, ...]:
     """
     slants: dict[str, list[float]] = {}
     failed: dict[str, int] = {}
+    voices: dict[str, list[ScoreRow]] = {}
     nested = False
     for row in rows:
         outlet = outlet_of(row.path)
@@ -311,6 +331,7 @@ def outlet_summaries(rows: Iterable[ScoreRow]) -> tuple[OutletSummary, ...]:
             failed[name] += 1
         else:
             slants[name].append(float(row.slant))
+            voices.setdefault(name, []).append(row)
     if not nested:
         return ()
     outlets = []
@@ -323,9 +344,68 @@ def outlet_summaries(rows: Iterable[ScoreRow]) -> tuple[OutletSummary, ...]:
                 failed=failed[name],
                 mean_slant=float(values.mean()) if values.size else None,
                 interval=bootstrap_interval(values) if values.size else None,
+                **_outlet_voices(voices.get(name, [])),
             )
         )
     return tuple(outlets)
+
+
+def _outlet_voices(rows: Sequence[ScoreRow]) -> dict:
+    """An outlet's share of quoted sentences, and the mean slant of its reporters' and its sources' words."""
+    def mean(values):
+        values = [value for value in values if value is not None]
+        return float(np.mean(values)) if values else None
+
+    return {
+        "quoted_share": mean(row.quoted_share for row in rows),
+        "reporter_slant": mean(row.reporter_slant for row in rows),
+        "quoted_slant": mean(row.quoted_slant for row in rows),
+    }
+
+
+@dataclass(frozen=True)
+class QuotedSource:
+    """One speaker across a collection: in how many articles, how much, and with what slant.
+
+    Attributes
+    ----------
+    speaker : str
+        The name the articles give (sources are matched by name).
+    articles : int
+        Articles quoting the speaker.
+    sentences : int
+        Quoted sentences in all.
+    mean_slant : float
+        Mean slant of those sentences.
+    roles : tuple of str
+        The roles the articles give, most frequent first.
+    """
+
+    speaker: str
+    articles: int
+    sentences: int
+    mean_slant: float
+    roles: tuple[str, ...] = ()
+
+
+def collection_sources(rows: Iterable[ScoreRow], top: int = 15) -> tuple[QuotedSource, ...]:
+    """The most-quoted sources across scored rows: by articles quoting them, then by sentences."""
+    totals: dict[str, list] = {}
+    for row in rows:
+        for source in row.sources:
+            entry = totals.setdefault(source["speaker"], [0, 0, 0.0, {}])
+            entry[0] += 1
+            entry[1] += source["sentences"]
+            entry[2] += source["slant"] * source["sentences"]
+            if source.get("role"):
+                entry[3][source["role"]] = entry[3].get(source["role"], 0) + 1
+    ranked = sorted(totals.items(), key=lambda item: (-item[1][0], -item[1][1], item[0].casefold()))
+    return tuple(
+        QuotedSource(speaker=speaker, articles=articles, sentences=sentences, mean_slant=weighted / sentences,
+                     roles=tuple(sorted(roles, key=lambda role: -roles[role])))
+        for speaker, (articles, sentences, weighted, roles) in ranked[:top]
+        if articles >= 1
+    )
 
 
 def folder_summary(rows: Iterable[ScoreRow]) -> FolderSummary:
@@ -354,4 +434,5 @@ def folder_summary(rows: Iterable[ScoreRow]) -> FolderSummary:
         bins=tuple(totals.bins),
         mean_slant=totals.mean_slant,
         outlets=outlet_summaries(rows),
+        sources=collection_sources(scored),
     )
