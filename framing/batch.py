@@ -33,14 +33,7 @@ from pathlib import Path
 from framing.errors import FramingError, InputError
 from framing.scores import RowWriter, ScoreRow, iter_rows, settings_path
 
-DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
-DEFAULT_MAX_BYTES = 5_000_000
-# Files a worker handles per task: enough sentences to make one model call efficient,
-# few enough that progress moves and little is redone after a kill.
-CHUNK_FILES = 200
-# Below this many files to score, worker start-up costs more than it saves (measured in
-# benchmarks/bench_score.py: 1,000 files took 2.7 s in one process, 3.8 s on two workers).
-SMALL_RUN_FILES = 3000
+from framing.defaults import CHUNK_FILES, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, SMALL_RUN_FILES
 
 
 def iter_article_paths(
@@ -264,6 +257,8 @@ def _worker_task(task: dict, model) -> dict:
     return dict(task, model_path=str(path)) if path is not None else dict(task, model=model)
 
 
+# The warning of a row whose text does not read as English: its labels mean little.
+NOT_ENGLISH = "not English?"
 _MODELS: dict[str, object] = {}
 _WATCHING: list[int] = []
 
@@ -297,7 +292,7 @@ def score_chunk(
     """
     from framing.model import load_model
     from framing.scoring import score_sentence_lists
-    from framing.text import read_article, split_sentences
+    from framing.text import looks_like_english, read_article, split_sentences
 
     if model is None:  # in a worker process
         _exit_with_parent()
@@ -321,11 +316,12 @@ def score_chunk(
         except Exception as error:  # an unexpected failure costs one row, never the run
             rows.append(ScoreRow.failed(path, f"failed: {type(error).__name__}"))
             continue
-        ready.append((len(rows), article.title or "", sentences))
+        warning = "" if looks_like_english(article.text) else NOT_ENGLISH
+        ready.append((len(rows), article.title or "", sentences, warning))
         rows.append(None)
-    scores = score_sentence_lists(model, [sentences for _, _, sentences in ready])
-    for (index, title, _), score in zip(ready, scores):
-        rows[index] = ScoreRow.scored(paths[index], title, score)
+    scores = score_sentence_lists(model, [sentences for _, _, sentences, _ in ready])
+    for (index, title, _, warning), score in zip(ready, scores):
+        rows[index] = ScoreRow.scored(paths[index], title, score, warning=warning)
     return rows  # type: ignore[return-value]
 
 
@@ -391,6 +387,7 @@ class Summary:
     scored: int = 0
     failed: int = 0
     reasons: Counter = field(default_factory=Counter)
+    warnings: Counter = field(default_factory=Counter)
     slant_sum: float = 0.0
     bins: list[int] = field(default_factory=lambda: [0] * 10)
 
@@ -400,6 +397,8 @@ class Summary:
             self.reasons[row.error] += 1
             return
         self.scored += 1
+        if row.warning:
+            self.warnings[row.warning] += 1
         self.slant_sum += row.slant
         # Ten bins of width 0.2 over [-1, 1]; +1 falls in the last.
         self.bins[min(int((row.slant + 1.0) / 0.2), 9)] += 1

@@ -27,12 +27,11 @@ try:  # typer 0.29 and later carry their own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
-from framing.batch import DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, SMALL_RUN_FILES
+from framing.defaults import (
+    ARTICLE_SUFFIXES, CARD_FILENAME, DEFAULT_DETAILS, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, MODEL_FILENAME,
+    SCORES_SUFFIXES, SMALL_RUN_FILES,
+)
 from framing.labels import TERMINAL_STYLES as LABEL_STYLES
-from framing.persist import CARD_FILENAME, MODEL_FILENAME
-from framing.report import DEFAULT_DETAILS
-from framing.scores import SUFFIXES as SCORES_SUFFIXES
-from framing.text import ARTICLE_SUFFIXES
 
 
 def _listed(suffixes) -> str:
@@ -141,12 +140,15 @@ def classify(
     ] = False,
 ) -> None:
     """Label every sentence of one article and score the article's slant, and say who is quoted."""
-    from framing.text import read_article, read_stream
+    from framing.text import looks_like_english, read_article, read_stream
 
     if article == "-":
         document = read_stream(sys.stdin.buffer, max_bytes=max_bytes)
     else:
         document = read_article(article, max_bytes=max_bytes)
+    if not looks_like_english(document.text):
+        _warn(f"{article if article != '-' else 'the input'} does not look like English; the model was trained on "
+              "English news, so its labels mean little here")
     from framing.scoring import explain_article, score_article
 
     model = _load_model(model_path)
@@ -349,6 +351,9 @@ def _print_summary(console, summary, already: int, output: Optional[Path]) -> No
     console.print(f"scored {_plural(summary.scored, 'file')}, {summary.failed} failed{skipped}")
     if summary.reasons:
         console.print("failures: " + ", ".join(f"{reason} {count}" for reason, count in summary.reasons.most_common()))
+    if summary.warnings:
+        console.print("warnings (scored, see the warning field): "
+                      + ", ".join(f"{warning} {count}" for warning, count in summary.warnings.most_common()), highlight=False)
     if summary.mean_slant is not None:
         console.print(f"mean slant {format_slant(summary.mean_slant)}; slants:")
         for line in summary.histogram():

@@ -258,7 +258,7 @@ def evaluate_voices(articles: Sequence) -> dict:
     """
     from framing.quotes import attribute
 
-    found = hits = quoted = predicted = right = both = reporter = silent = 0
+    found = quoted = predicted = right = both = reporter = silent = 0
     for article in articles:
         if not article.voices:
             continue

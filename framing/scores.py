@@ -25,11 +25,12 @@ from framing.errors import FramingError, InputError
 
 FIELDS: tuple[str, ...] = (
     "path", "title", "sentences", "enforcement", "rights", "neutral",
-    "slant", "slant_low", "slant_high", "quoted_share", "reporter_slant", "quoted_slant", "sources", "error",
+    "slant", "slant_low", "slant_high", "quoted_share", "reporter_slant", "quoted_slant", "sources", "warning",
+    "error",
 )
 # Sources a CSV cell names ("Thomas Decker (3, +0.412); ..."); JSONL keeps them all.
 CSV_SOURCES = 3
-SUFFIXES: tuple[str, ...] = (".jsonl", ".csv")
+from framing.defaults import SCORES_SUFFIXES as SUFFIXES
 # Decimals kept in a row: ample for shares and slants, and short lines.
 DECIMALS = 4
 _SHARES = ("enforcement", "rights", "neutral")
@@ -71,6 +72,9 @@ class ScoreRow:
         The quoted speakers, most sentences first: ``speaker``, ``role``,
         ``sentences``, ``slant`` (a CSV keeps the first :data:`CSV_SOURCES`,
         without roles).
+    warning : str
+        Something a reader should know about a scored row ("not English?");
+        empty when nothing.
     error : str
         Why the file could not be scored (``"empty"``, ``"binary"``, ...);
         empty for a scored row.
@@ -97,10 +101,11 @@ class ScoreRow:
     reporter_slant: float | None = None
     quoted_slant: float | None = None
     sources: tuple[dict, ...] = ()
+    warning: str = ""
     error: str = ""
 
     @classmethod
-    def scored(cls, path: str, title: str | None, score) -> ScoreRow:
+    def scored(cls, path: str, title: str | None, score, warning: str = "") -> ScoreRow:
         """The row of an article scored as ``score`` (an :class:`~framing.slant.ArticleScore`)."""
         low, high = score.slant_interval
         voices = score.voices or {}
@@ -128,6 +133,7 @@ class ScoreRow:
             reporter_slant=voice_slant("reporter"),
             quoted_slant=voice_slant("quoted"),
             sources=sources,
+            warning=warning,
         )
 
     @classmethod
@@ -154,7 +160,7 @@ class ScoreRow:
         values = {name: _number(record, name) for name in (*_SHARES, *_SLANTS, *_VOICES)}
         sentences = _count(record)
         row = cls(path=path, title=_text(record, "title"), sentences=sentences, error=error,
-                  sources=_sources(record["sources"]), **values)
+                  sources=_sources(record["sources"]), warning=_text(record, "warning"), **values)
         row._check()
         return row
 

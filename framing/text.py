@@ -19,10 +19,7 @@ from typing import BinaryIO
 
 from framing.errors import InputError
 
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-ARTICLE_SUFFIXES = HTML_SUFFIXES | MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+from framing.defaults import ARTICLE_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES  # noqa: F401
 
 # Share of control bytes above which a file is taken for binary, not text.
 _MAX_CONTROL_SHARE = 0.10
@@ -223,7 +220,13 @@ def parse_article(data: bytes | str, *, suffix: str = ".txt") -> Article:
     else:
         article = _text_article(text)
     if not article.text.strip():
-        raise InputError("no text to classify (the file is empty)", reason="empty")
+        if not text:
+            raise InputError("no text to classify (the file is empty)", reason="empty")
+        if not text.strip():
+            raise InputError("no text to classify (the file holds only white space)", reason="empty")
+        if suffix in HTML_SUFFIXES:
+            raise InputError("no text to classify (the page has no body text)", reason="empty")
+        raise InputError("no text to classify (nothing is left once markup is removed)", reason="empty")
     return article
 
 
@@ -359,6 +362,39 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# --- Language ----------------------------------------------------------------
+
+# The commonest English words: in English news they make up a third or more of the words;
+# in Spanish, French or German text, a few percent.
+_ENGLISH_WORDS = frozenset("""
+the of and to a in is that for on was with as it he she said by at from his her they be are have has
+had not an this but who were their which will would or its been after about also more than one into
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+# Below this share of common English words (in a text of MIN_WORDS_FOR_LANGUAGE words or
+# more) a text is not English enough for a model trained on English news.
+MIN_ENGLISH_SHARE = 0.12
+MIN_WORDS_FOR_LANGUAGE = 20
+
+
+def looks_like_english(text: str) -> bool:
+    """Whether a text reads as English: enough of its words are the commonest English words.
+
+    Short texts (under MIN_WORDS_FOR_LANGUAGE words) are given the benefit of the doubt.
+
+    Examples
+    --------
+    >>> looks_like_english("The county said it would honor the detainers, and the sheriff agreed with that plan.")
+    True
+    >>> looks_like_english("El condado dijo que no cumplirá las órdenes de detención, y el alguacil estuvo de acuerdo con ese plan de la junta.")
+    False
+    """
+    words = _WORD.findall(text[:20000].lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True
+    return sum(word in _ENGLISH_WORDS for word in words) / len(words) >= MIN_ENGLISH_SHARE
+
+
 # --- Sentence splitting ------------------------------------------------------
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2013\u2014\u25aa\u25cf]|\d{1,2}[.)])\s+")
@@ -468,6 +504,67 @@ def _ends_with_title(sentence: str) -> bool:
     return _ENDS_WITH_TITLE.search(sentence, max(0, len(sentence) - 8)) is not None
 
 
+# An enumeration marker: "1.", "2)", "3.)", "a.", "(b)".
+_MARKER = r"(?:\(?(?:\d{1,2}|[a-hA-H])(?:\.\)|\.|\)))"
+# blingfire leaves the next item's marker at the end of the item before ("... money. 2.)").
+_TRAILING_MARKER = re.compile(rf"\s({_MARKER})$")
+_INLINE_ITEM = re.compile(rf"(?:^|\s){_MARKER}\s+[A-Z]")
+
+
+def _move_list_markers(sentences: list[str]) -> list[str]:
+    """Give a list marker stranded at a sentence's end (or standing alone) to the item it numbers.
+
+    "a." or "4." alone could end an abbreviation or a date ("Feb. 4."), so those move only inside
+    a list (the sentence itself starts with a marker, or the one before ends with a colon);
+    "2.)" and "2)" are always markers.
+    """
+    moved: list[str] = []
+    carry = ""
+    for sentence in sentences:
+        sentence = f"{carry} {sentence}".strip() if carry else sentence
+        carry = ""
+        if re.fullmatch(_MARKER, sentence) and moved is not None:
+            carry = sentence  # a marker alone: it belongs to the next piece
+            continue
+        match = _TRAILING_MARKER.search(sentence)
+        if match and match.start() > 0:
+            in_list = (bool(re.match(_MARKER + r"\s", sentence)) or bool(moved and moved[-1].endswith(":"))
+                       or sentence[: match.start()].rstrip().endswith(":"))
+            unambiguous = match.group(1).endswith(")")
+            if (unambiguous and _ends_like_list(sentence[: match.start()])) or in_list:
+                carry, sentence = match.group(1), sentence[: match.start()].rstrip()
+        moved.append(sentence)
+    if carry:
+        if moved:
+            moved[-1] = f"{moved[-1]} {carry}"
+        else:
+            moved.append(carry)
+    return moved
+
+
+def _ends_like_list(text: str) -> bool:
+    return text.rstrip().endswith((".", ":", ";", "!", "?"))
+
+
+def _split_inline_list(sentence: str) -> str:
+    """Cut an inline enumeration ("1.) First item 2.) Second item") before each item, when the
+    markers run in order (1, 2, 3 or a, b, c) and each item starts with a capital."""
+    markers = list(re.finditer(rf"(?:^|(?<=\s)){_MARKER}(?=\s+[A-Z])", sentence))
+    if len(markers) < 2:
+        return sentence
+    ordinals = [re.sub(r"[^0-9a-hA-H]", "", m.group(0)) for m in markers]
+    keys = [int(o) if o.isdigit() else ord(o.lower()) - ord("a") + 1 for o in ordinals]
+    if keys != list(range(keys[0], keys[0] + len(keys))):
+        return sentence
+    cuts = [m.start() for m in markers if m.start() > 0]
+    parts, start = [], 0
+    for cut in cuts:
+        parts.append(sentence[start:cut].strip())
+        start = cut
+    parts.append(sentence[start:].strip())
+    return "\n".join(part for part in parts if part)
+
+
 def _repair(pieces: list[str]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
@@ -478,8 +575,11 @@ def _repair(pieces: list[str]) -> list[str]:
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
+    out = _move_list_markers(out)
     repaired: list[str] = []
     for sentence in out:
+        if _INLINE_ITEM.search(sentence):  # cheap test first: rarely true
+            sentence = _split_inline_list(sentence)
         cut = _CUT_BEFORE_TITLE.sub(lambda m: m.group(1) + "\n", sentence)
         if _MAYBE_CAPITAL_OR_NUMBER_AFTER_STOP.search(cut):  # cheap test first: rarely true
             cut = _CUT_BEFORE_CAPITAL_OR_NUMBER.sub(lambda m: m.group(1) + m.group(2) + "\n", cut)

@@ -170,3 +170,18 @@ def test_classify_max_bytes_reads_no_further(tmp_path):
     result = runner.invoke(app, ["classify", "-", "--max-bytes", "100"], input=STORY * 50)
     assert result.exit_code == 1 and "larger than 100 bytes" in result.stderr
     assert runner.invoke(app, ["classify", str(big)]).exit_code == 0
+
+
+SPANISH = ("El alguacil del condado dijo el martes que la cárcel no entregará a nadie sin una orden firmada "
+           "por un juez, y las familias esperaron afuera bajo la lluvia hasta la noche.")
+
+
+def test_text_that_is_not_english_is_scored_with_a_warning(folder):
+    write(folder, "es/nota.txt", SPANISH)
+    rows = {row.path: row for row in score_folder(folder, jobs=1)}
+    assert rows["es/nota.txt"].warning == "not English?" and not rows["es/nota.txt"].error
+    assert rows["a.txt"].warning == ""
+    result = runner.invoke(app, ["score", str(folder)])
+    assert result.exit_code == 0 and "not English? 1" in result.stderr
+    result = runner.invoke(app, ["classify", str(folder / "es" / "nota.txt")])
+    assert result.exit_code == 0 and "does not look like English" in result.stderr

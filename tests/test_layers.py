@@ -12,20 +12,21 @@ PACKAGE = Path(__file__).resolve().parent.parent / "framing"
 
 # What each module may import from framing (at top level or inside a function).
 ALLOWED = {
+    "defaults": set(),
     "errors": set(),
     "labels": set(),
     "card": {"errors"},
-    "text": {"errors"},
+    "text": {"defaults", "errors"},
     "context": set(),
     "model": {"card", "context", "errors", "labels", "persist"},
     # The model's file format: it rebuilds a FramingModel, and nothing downstream.
-    "persist": {"errors", "model"},
+    "persist": {"defaults", "errors", "model"},
     "slant": {"labels"},
     "scoring": {"context", "errors", "quotes", "slant", "text"},
     "quotes": set(),
     "corpus": {"context", "errors", "labels"},
-    "scores": {"errors"},
-    "batch": {"card", "errors", "model", "scores", "scoring", "text"},
+    "scores": {"defaults", "errors"},
+    "batch": {"card", "defaults", "errors", "model", "scores", "scoring", "text"},
 }
 TERMINAL = {"typer", "rich", "click"}
 
@@ -64,6 +65,27 @@ def test_only_the_cli_talks_to_the_terminal():
         assert not other & TERMINAL, f"{path.name} imports {sorted(other & TERMINAL)}"
         source = path.read_text(encoding="utf-8")
         assert "print(" not in source.replace("pprint(", ""), f"{path.name} prints"
+
+
+def test_the_cli_starts_without_loading_the_library():
+    """`framing --help` stays fast: the CLI module imports only errors, labels and defaults."""
+    own, _ = framing_imports_top_level(PACKAGE / "cli.py")
+    assert own <= {"errors", "labels", "defaults"}, sorted(own)
+
+
+def framing_imports_top_level(path: Path) -> tuple[set[str], set[str]]:
+    """Like framing_imports, for module-level imports only (not those inside functions)."""
+    own, other = set(), set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            (own if parts[0] == "framing" and len(parts) > 1 else other).add(parts[1] if parts[0] == "framing" and len(parts) > 1 else parts[0])
+    return own, other
 
 
 def test_nothing_imports_the_cli():

@@ -46,13 +46,13 @@ def test_the_file_formats_are_exactly_these(tmp_path):
     assert written(tmp_path, ".jsonl", [FAILED]).read_text(encoding="utf-8") == (
         '{"path": "herald/photo.html", "title": "", "sentences": 0, "enforcement": null, "rights": null, '
         '"neutral": null, "slant": null, "slant_low": null, "slant_high": null, "quoted_share": null, '
-        '"reporter_slant": null, "quoted_slant": null, "sources": [], "error": "binary"}\n'
+        '"reporter_slant": null, "quoted_slant": null, "sources": [], "warning": "", "error": "binary"}\n'
     )
     assert written(tmp_path, ".csv").read_text(encoding="utf-8").splitlines() == [
         ",".join(FIELDS),
         'herald/raid.txt,"Raid ""at dawn"", 40 held",12,0.25,0.5,0.25,-0.2113,-0.4,0.01,0.25,-0.1,-0.5,'
-        '"Ana Ruiz (2, -0.610); Glen Harmon (1, +0.400)",',
-        "herald/photo.html,,0,,,,,,,,,,,binary",
+        '"Ana Ruiz (2, -0.610); Glen Harmon (1, +0.400)",,',
+        "herald/photo.html,,0,,,,,,,,,,,,binary",
     ]
 
 

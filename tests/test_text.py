@@ -118,9 +118,39 @@ def test_missing_empty_and_oversized_files(tmp_path):
         read_article(tmp_path)
 
 
-def test_html_without_body_text_is_empty():
-    with pytest.raises(InputError, match="empty"):
+def test_empty_inputs_say_what_is_true():
+    with pytest.raises(InputError, match="the page has no body text") as raised:
         parse_article(b"<html><head><script>var a = 1;</script></head><body><nav>Home</nav></body></html>", suffix=".html")
+    assert raised.value.reason == "empty"
+    with pytest.raises(InputError, match="only white space"):
+        parse_article(b"  \n\t\n  ", suffix=".txt")
+    with pytest.raises(InputError, match="the file is empty"):
+        parse_article(b"", suffix=".txt")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Our own cases of the kinds press releases use (not any published suite's text).
+        ("The coalition asks for three things: 1.) Counsel for every child. 2.) An end to courthouse arrests. "
+         "The county has not replied.",
+         ["The coalition asks for three things:", "1.) Counsel for every child.", "2.) An end to courthouse arrests.",
+          "The county has not replied."]),
+        ("The demands: 1. Release the men held since May. 2. End the jail contract. 3. Fund legal aid.",
+         ["The demands:", "1. Release the men held since May.", "2. End the jail contract.", "3. Fund legal aid."]),
+        ("a. Hire two judges b. Open a second courtroom c. Publish the docket",
+         ["a. Hire two judges", "b. Open a second courtroom", "c. Publish the docket"]),
+        ("Steps taken: 1) Notices were mailed 2) Hearings were moved 3) Interpreters were hired. The rest waits.",
+         ["Steps taken:", "1) Notices were mailed", "2) Hearings were moved", "3) Interpreters were hired.",
+          "The rest waits."]),
+        ("She waited... The bus never came.", ["She waited...", "The bus never came."]),
+        ("The raid was on Feb. 4. Lt. Ann Cole led it.", ["The raid was on Feb. 4.", "Lt. Ann Cole led it."]),
+        ("Options include a. more judges and b. more staff, the memo said.",
+         ["Options include a. more judges and b. more staff, the memo said."]),
+    ],
+)
+def test_split_enumerations_and_ellipses(text, expected):
+    assert split_sentences(text) == expected
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks")

@@ -24,10 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Articles shown with their highlighted text in a folder's report, and n-grams of evidence
-# per sentence. Defined here, before anything heavy, so the CLI's help can show them.
-DEFAULT_DETAILS = 20
-DEFAULT_EVIDENCE = 5
+from framing.defaults import DEFAULT_DETAILS, DEFAULT_EVIDENCE
 
 _PUBLIC = {
     "build_report": "framing.report.build",
