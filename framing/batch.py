@@ -182,7 +182,8 @@ def score_folder(
     writer = None
     if output is not None:
         settings = run_settings(model, patterns, max_bytes)
-        writer = RowWriter(output, overwrite=overwrite, settings=settings, retry_errors=retry_errors)
+        writer = RowWriter(output, overwrite=overwrite, settings=settings, retry_errors=retry_errors,
+                           changed=lambda path, since: changed_since(folder, path, since))
     done = writer.done if writer is not None else frozenset()
     exclude = [output, settings_path(output)] if output is not None else []
     todo = (path for path in iter_article_paths(folder, patterns, exclude=exclude) if path not in done)
@@ -197,6 +198,20 @@ def score_folder(
     finally:
         if writer is not None:
             writer.close()
+
+
+def changed_since(folder: Path, path: str, since: float) -> bool:
+    """Whether ``folder/path`` was modified at or after ``since``, so its row is stale.
+
+    A broken link is judged by the link itself; a file that is gone keeps its row.
+    """
+    target = Path(folder) / path.rstrip("/")
+    for stat_of in (os.stat, os.lstat):
+        try:
+            return stat_of(target).st_mtime >= since
+        except OSError:
+            continue
+    return False
 
 
 def run_settings(model, patterns: Sequence[str], max_bytes: int) -> dict:
@@ -357,6 +372,9 @@ def count_pending(
         done = {row.path: bool(row.error) for _, row in iter_rows(output)}
         if retry_errors:
             done = {path: False for path, failed in done.items() if not failed}
+        since = _previous_start(output)
+        if since is not None:
+            done = {path: failed for path, failed in done.items() if not changed_since(Path(folder), path, since)}
     total = already = failed = 0
     exclude = [output, settings_path(output)] if output is not None else []
     for path in iter_article_paths(folder, patterns, exclude=exclude):
@@ -365,6 +383,16 @@ def count_pending(
             already += 1
             failed += done[path]
     return Pending(total, already, failed)
+
+
+def _previous_start(output: str | Path) -> float | None:
+    import json
+
+    try:
+        started = json.loads(settings_path(output).read_text(encoding="utf-8")).get("started")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(started) if isinstance(started, (int, float)) else None
 
 
 # --- summary --------------------------------------------------------------------

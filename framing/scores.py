@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -485,6 +486,10 @@ class RowWriter:
     retry_errors : bool
         On resume, drop the error rows (rewriting the file atomically) so those
         files are scored again.
+    changed : callable, optional
+        ``changed(path, since)``: whether the file a row covers was modified at
+        or after ``since`` (the start of the previous run, a POSIX time). On
+        resume such rows are dropped, so changed files are scored again.
 
     Raises
     ------
@@ -494,12 +499,14 @@ class RowWriter:
     """
 
     def __init__(
-        self, path: str | Path, *, overwrite: bool = False, settings: dict | None = None, retry_errors: bool = False
+        self, path: str | Path, *, overwrite: bool = False, settings: dict | None = None, retry_errors: bool = False,
+        changed=None,
     ) -> None:
         self.path = Path(path)
         self.format = check_suffix(self.path)
-        self.settings = dict(settings or {})
+        self.settings = dict(settings or {}, started=time.time())
         self.failed: frozenset[str] = frozenset()
+        self.previous_start: float | None = None
         if overwrite or not self.path.exists():
             self.done: frozenset[str] = frozenset()
             self._handle = open(self.path, "w", encoding="utf-8", errors="surrogateescape", newline="")
@@ -507,7 +514,7 @@ class RowWriter:
                 self._handle.write(_csv_line(FIELDS))
         else:
             self._check_settings()
-            self.done, self.failed = self._resume(retry_errors)
+            self.done, self.failed = self._resume(retry_errors, changed)
             self._handle = open(self.path, "a", encoding="utf-8", errors="surrogateescape", newline="")
         self._handle.flush()
         settings_path(self.path).write_text(json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -520,7 +527,11 @@ class RowWriter:
             return  # written before settings were recorded: nothing to compare
         except (OSError, ValueError):
             raise ScoresFileError(f"cannot read {sidecar}; use --overwrite to start {self.path} afresh") from None
+        started = recorded.get("started")
+        self.previous_start = float(started) if isinstance(started, (int, float)) else None
         for name, value in self.settings.items():
+            if name == "started":
+                continue
             if recorded.get(name) is not None and value is not None and recorded[name] != value:
                 what = "another model" if name == "model_sha256" else f"another {name.replace('_', ' ')} ({recorded[name]})"
                 raise ScoresFileError(
@@ -528,7 +539,7 @@ class RowWriter:
                     reason="other settings",
                 )
 
-    def _resume(self, retry_errors: bool) -> tuple[frozenset[str], frozenset[str]]:
+    def _resume(self, retry_errors: bool, changed=None) -> tuple[frozenset[str], frozenset[str]]:
         _drop_torn_line(self.path)
         if self.format == ".csv" and self.path.stat().st_size == 0:
             # Nothing survived, not even the header: write it again.
@@ -537,8 +548,11 @@ class RowWriter:
             rows = [row for _, row in iter_rows(self.path)]
         except ScoresFileError as error:
             raise ScoresFileError(f"{error}; use --overwrite to start it afresh", reason=error.reason) from None
-        if retry_errors and any(row.error for row in rows):
-            rows = [row for row in rows if not row.error]
+        keep = [row for row in rows if not (retry_errors and row.error)]
+        if changed is not None and self.previous_start is not None:
+            keep = [row for row in keep if not changed(row.path, self.previous_start)]
+        if len(keep) < len(rows):
+            rows = keep
             self._rewrite(rows)
         return frozenset(row.path for row in rows), frozenset(row.path for row in rows if row.error)
 

@@ -185,3 +185,16 @@ def test_text_that_is_not_english_is_scored_with_a_warning(folder):
     assert result.exit_code == 0 and "not English? 1" in result.stderr
     result = runner.invoke(app, ["classify", str(folder / "es" / "nota.txt")])
     assert result.exit_code == 0 and "does not look like English" in result.stderr
+
+
+def test_a_file_changed_since_the_last_run_is_scored_again(folder, tmp_path):
+    output = tmp_path / "scores.jsonl"
+    first = {row.path: row for row in score_folder(folder, output, jobs=1)}
+    assert list(score_folder(folder, output, jobs=1)) == []  # nothing changed: nothing to do
+    rewritten = write(folder, "a.txt", "Families waited in the rain outside the county jail for news of the men. " * 3)
+    os.utime(rewritten)  # modified now, after the last run started
+    assert count_pending(folder, output).already == 2
+    again = list(score_folder(folder, output, jobs=1))
+    assert [row.path for row in again] == ["a.txt"] and again[0].slant != first["a.txt"].slant
+    rows = read_scores(output).rows
+    assert sorted(row.path for row in rows) == sorted(first) and len(rows) == len(first)
