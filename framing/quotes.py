@@ -17,6 +17,7 @@ quotations. Nothing is downloaded; nothing here prints.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -119,7 +120,8 @@ def quoted_spans(text: str) -> list[str]:
     spans = _DOUBLE_SPAN.findall(text) if ('"' in text or _OPEN in text) else []
     if "\u2018" in text or " '" in text or text.startswith("'"):
         spans += _SINGLE_SPAN.findall(text)
-    return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS and not _is_title(span)]
+    return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS
+            and not (sum(word[:1].isupper() for word in span.split()) >= 2 and _is_title(span))]
 
 
 _MINOR_WORDS = frozenset("a an and as at but by for in of on or the to vs with from".split())
@@ -438,6 +440,8 @@ class _People:
         self._cache: dict[int, list[tuple[int, int, str]]] = {}
         self._surnames: dict[str, tuple[int, str | None]] = {}
         self._mentioned: dict[int, list[tuple[int, str]]] = {}
+        self._joined: str | None = None
+        self._starts: list[int] = []
         self.spoke_at: dict[str, int] = {}
         self._genders: dict[str, str | None] = {}
 
@@ -478,14 +482,29 @@ class _People:
         first = self._surnames.get(surname)
         if first is None:
             first = (len(self._sentences), None)
-            for position, text in enumerate(self._sentences):
-                if surname in text:  # cheap test before reading names
-                    found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
-                    if found is not None:
-                        first = (position, found)
-                        break
+            for position in self._sentences_with(surname):
+                found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
+                if found is not None:
+                    first = (position, found)
+                    break
             self._surnames[surname] = first
         return first[1] if first[0] <= index + 1 else None
+
+    def _sentences_with(self, word: str):
+        """Indices of the sentences that contain ``word``, in order (found in the joined text)."""
+        if self._joined is None:
+            self._joined = "\n".join(self._sentences)
+            self._starts = [0]
+            for text in self._sentences[:-1]:
+                self._starts.append(self._starts[-1] + len(text) + 1)
+        at = self._joined.find(word)
+        last = -1
+        while at >= 0:
+            position = bisect.bisect_right(self._starts, at) - 1
+            if position != last:
+                yield position
+                last = position
+            at = self._joined.find(word, at + len(word))
 
     def _recent(self, index: int, back: int) -> list[tuple[int, str]]:
         """(sentence index, name) of mentions in sentences ``index - back`` to ``index``, in order."""
@@ -528,10 +547,9 @@ class _People:
             return self._genders[name]
         surname = name.split()[-1]
         votes = {"m": 0, "f": 0}
-        for position, text in enumerate(self._sentences):
+        for position in self._sentences_with(surname):
+            text = self._sentences[position]
             at = text.find(surname)
-            if at < 0:
-                continue
             following = text[at:] + " " + (self._sentences[position + 1] if position + 1 < len(self._sentences) else "")
             for word in following[:240].lower().split():
                 word = word.strip(",.;:!?\"'()\u201c\u201d\u2019")
