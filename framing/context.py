@@ -9,15 +9,10 @@ known context (a corpus sentence written alone, or one sentence typed by a user)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Opening and closing marks of a direct quotation; straight double quotes toggle.
-_OPEN, _CLOSE, _STRAIGHT = "\u201c", "\u201d", '"'
-# A quoted span this long (in words) is a quotation, not a scare-quoted term.
-_MIN_QUOTE_WORDS = 4
-_QUOTED_SPAN = re.compile(r'["\u201c]([^"\u201c\u201d]+)["\u201d]')
+from framing.quotes import quote_open_after, quoted_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +62,7 @@ def in_context(sentences: Sequence[str]) -> list[SentenceInContext]:
     open_before = False
     last = len(sentences) - 1
     for index, text in enumerate(sentences):
-        open_after = _quote_open_after(text, open_before)
+        open_after = quote_open_after(text, open_before)
         result.append(
             SentenceInContext(
                 text=text,
@@ -91,24 +86,5 @@ def as_context(item: str | SentenceInContext) -> SentenceInContext:
 
 
 def _has_quotation(text: str) -> bool:
-    if _OPEN not in text and _STRAIGHT not in text:
-        return False
-    spans = _QUOTED_SPAN.findall(text)
-    if any(len(span.split()) >= _MIN_QUOTE_WORDS for span in spans):
-        return True
-    # An opening mark with no close in this sentence starts a quotation that runs on.
-    return _quote_open_after(text, False)
-
-
-def _quote_open_after(text: str, open_before: bool) -> bool:
-    opened = open_before
-    for char in text:
-        if char == _OPEN:
-            opened = True
-        elif char == _CLOSE:
-            opened = False
-        elif char == _STRAIGHT:
-            opened = not opened
-    # A new paragraph of a running quotation reopens with a mark and never closes: that
-    # stays open; a stray unmatched mark in a long sentence of reporting does not.
-    return opened
+    # A quotation in the sentence, or an opening mark with no close that starts one running on.
+    return bool(quoted_spans(text)) or quote_open_after(text, False)

@@ -17,7 +17,7 @@ ALLOWED = {
     "labels": set(),
     "card": {"errors"},
     "text": {"defaults", "errors"},
-    "context": set(),
+    "context": {"quotes"},
     "model": {"card", "context", "errors", "labels", "persist"},
     # The model's file format: it rebuilds a FramingModel, and nothing downstream.
     "persist": {"defaults", "errors", "model"},
