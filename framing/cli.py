@@ -28,8 +28,8 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
 from framing.defaults import (
-    ARTICLE_SUFFIXES, CARD_FILENAME, DEFAULT_DETAILS, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, MODEL_FILENAME,
-    SCORES_SUFFIXES, SMALL_RUN_FILES,
+    ARTICLE_SUFFIXES, CARD_FILENAME, DEFAULT_DETAILS, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, EXTRA_WEIGHT,
+    MODEL_FILENAME, SCORES_SUFFIXES, SMALL_RUN_FILES,
 )
 from framing.labels import TERMINAL_STYLES as LABEL_STYLES
 
@@ -168,6 +168,10 @@ def classify(
 def train(
     corpus: Annotated[Path, typer.Option(help="Folder holding train.csv (and test.csv, articles/).", file_okay=False)] = Path("corpus"),
     out: Annotated[Path, typer.Option(help=f"Folder to write {MODEL_FILENAME} and its card {CARD_FILENAME} into.", file_okay=False)] = Path("models"),
+    extra: Annotated[
+        Optional[Path], typer.Option(help="A labels file from `framing annotate`: its sentences join the training data (write the model to another --out).", dir_okay=False, exists=True)
+    ] = None,
+    extra_weight: Annotated[float, typer.Option(metavar="W", help="Weight of each --extra sentence (a corpus sentence in an article weighs 1).", min=0.0)] = EXTRA_WEIGHT,
 ) -> None:
     """Rebuild the model from the corpus: choose hyper-parameters by cross-validation, fit, measure."""
     import time
@@ -188,7 +192,7 @@ def train(
             # A status line is invisible in a log file: there, one line per candidate.
             status.update(line) if console.is_terminal else console.print(line)
 
-        card = train_model(corpus, out, on_candidate=show)
+        card = train_model(corpus, out, extra=extra, extra_weight=extra_weight, on_candidate=show)
     chosen = card["selection"]["chosen"]
     console.print(
         f"chose context weight {chosen['context_weight']}, class weight {chosen['class_weight']}, C={chosen['C']}: "
@@ -408,6 +412,132 @@ def _check_report_output(source: Path, output: Path) -> None:
         raise typer.BadParameter(
             f"{output} is inside {source}, the folder the report reads: write it elsewhere", param_hint="'--output'"
         )
+
+
+class Strategy(str, enum.Enum):
+    uncertain = "uncertain"
+    random = "random"
+
+
+@app.command()
+def annotate(
+    source: Annotated[Path, typer.Argument(help="A folder of articles (as `framing score` reads it) or one article.", exists=True)],
+    labels: Annotated[Path, typer.Option("--labels", "-l", help="CSV file that keeps every answer (created if missing; a session resumes it).", dir_okay=False, callback=_check_writable)],
+    model_path: ModelOption = None,
+    budget: Annotated[int, typer.Option(metavar="N", help="Stop after this many answers in this session.", min=1)] = 200,
+    strategy: Annotated[Strategy, typer.Option(help="uncertain: the sentences the model is least sure of first; random: a seeded shuffle.")] = Strategy.uncertain,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed of the shuffle and of tie-breaking.")] = 0,
+) -> None:
+    """Label the sentences of your own collection that teach the model most, to adapt it with `train --extra`."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from framing.annotate import KEYS, LabelFile, candidates, corpus_sentences
+
+    console = Console(stderr=True, highlight=False)
+    store = LabelFile(labels)
+    corpus_texts = corpus_sentences()
+    model = _load_model(model_path)
+    with console.status("scoring the collection..."):
+        queue = candidates(source, model, exclude_ids=store.ids, exclude_texts=corpus_texts,
+                           strategy=strategy.value, seed=seed)
+    if not queue:
+        raise FramingError(f"no sentence left to ask about in {source} (all are labeled or in the corpus)")
+    interactive = sys.stdin.isatty()
+    keys = "e enforcement · r rights · n neutral · s skip · u undo · ? codebook · q quit"
+    console.print(f"{len(queue):,} sentences to choose from; {len(store.rows)} already labeled in {labels}. Keys: {keys}")
+    asked: list = []
+    answered = 0
+    index = 0
+    while index < len(queue) and answered < budget:
+        candidate = queue[index]
+        console.rule(escape(candidate.title or candidate.article))
+        if candidate.previous:
+            console.print(f"[dim]{escape(candidate.previous)}[/]")
+        console.print(f"[bold]{escape(candidate.text)}[/]")
+        if candidate.next:
+            console.print(f"[dim]{escape(candidate.next)}[/]")
+        style = LABEL_STYLES.get(candidate.model_label, "")
+        console.print(f"model: [{style}]{candidate.model_label}[/] {candidate.model_probability:.2f}   ({len(store.rows)} labeled)  key? ", end="")
+        key = _read_key(interactive)
+        if key is None or key == "q":
+            break
+        if key in KEYS:
+            store.add(candidate, KEYS[key], source=str(source), strategy=strategy.value)
+            asked.append(index)
+            answered += 1
+            index += 1
+        elif key == "s":
+            index += 1
+        elif key == "u":
+            undone = store.undo()
+            if undone is None or not asked:
+                console.print("nothing to undo")
+            else:
+                index = asked.pop()
+                answered -= 1
+                console.print(f"undone: {escape(undone['text'][:70])} ({undone['label']})")
+        elif key == "?":
+            console.print(_CODEBOOK_SUMMARY)
+        else:
+            console.print(f"unknown key {key!r}: {keys}")
+    counts = store.counts()
+    console.print(
+        f"{len(store.rows)} labeled in {labels} ("
+        + ", ".join(f"{label} {count}" for label, count in counts.items()) + f"); {answered} in this session."
+    )
+    console.print(f"adapt the model: framing train --extra {labels} --out models-adapted  (then --model models-adapted/{MODEL_FILENAME})")
+
+
+_CODEBOOK_SUMMARY = (
+    "enforcement: crime, safety, security, the rule of law as reasons to detain or deport (danger chosen or stressed).\n"
+    "rights: due process, harm, family, fairness, community trust, limits on government power.\n"
+    "neutral: facts, counts, procedure, attribution, background, page furniture; if only a trained eye would see a push, neutral.\n"
+    "Label the frame the sentence carries in its place in the article, whoever speaks."
+)
+
+
+def _read_key(interactive: bool) -> Optional[str]:
+    """One answer: a single key at a terminal; one line when stdin is a pipe (None at its end)."""
+    if interactive:
+        key = typer.getchar()
+        typer.echo(key, err=True)
+        return key.lower()
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    typer.echo(line.strip(), err=True)
+    return line.strip().lower()[:1] if line.strip() else ""
+
+
+@app.command()
+def agreement(
+    first: Annotated[Path, typer.Argument(help="One annotator's labels file.", exists=True, dir_okay=False)],
+    second: Annotated[Path, typer.Argument(help="Another annotator's labels file for the same source.", exists=True, dir_okay=False)],
+) -> None:
+    """Compare two annotators' labels: Cohen's kappa, the confusion table and the sentences they disagree on."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from framing.annotate import agreement as compare
+    from framing.labels import LABELS
+
+    result = compare(first, second)
+    console = Console()
+    console.print(
+        f"{result['sentences']} sentences labeled in both: agreement {result['agreement']:.3f}, "
+        f"Cohen's kappa [bold]{result['kappa']:.3f}[/]"
+    )
+    table = Table(title=f"rows: {escape(first.name)}, columns: {escape(second.name)}", title_justify="left")
+    table.add_column("")
+    for label in LABELS:
+        table.add_column(label, justify="right")
+    for label, row in zip(LABELS, result["confusion"]):
+        table.add_row(label, *(str(value) for value in row))
+    console.print(table)
+    for item in result["disagreements"]:
+        console.print(f"- {escape(item['text'])}  [{item['first']} / {item['second']}]", highlight=False)
 
 
 # --- helpers: loading and output ----------------------------------------------

@@ -35,3 +35,6 @@ CARD_FILENAME = "framing.json"
 # n-grams of evidence per sentence.
 DEFAULT_DETAILS = 20
 DEFAULT_EVIDENCE = 5
+
+# `framing train --extra`: the weight of each sentence of a user's own labels file.
+EXTRA_WEIGHT = 1.0

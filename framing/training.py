@@ -18,6 +18,7 @@ import numpy as np
 
 from framing.card import sha256_file, write_card
 from framing.corpus import LabeledSentences, read_labeled
+from framing.defaults import EXTRA_WEIGHT
 from framing.errors import CorpusError
 from framing.context import as_context
 from framing.model import FramingModel, default_model_path, feature_blocks
@@ -91,8 +92,30 @@ def cv_folds(data: LabeledSentences, folds: int = CV_FOLDS, seed: int = CV_SEED)
 
 
 def sample_weights(data: LabeledSentences) -> np.ndarray:
-    """Weight of each training sentence: sentences written alone count STANDALONE_WEIGHT."""
-    return np.where(np.asarray(data.articles) == "", STANDALONE_WEIGHT, 1.0)
+    """Weight of each training sentence: sentences written alone count STANDALONE_WEIGHT, a
+    user's own labeled sentences (``--extra``) the weight recorded in their ``weight`` column."""
+    weights = np.where(np.asarray(data.articles) == "", STANDALONE_WEIGHT, 1.0)
+    extra = data.columns.get("weight")
+    if extra is not None:
+        weights = np.where([value != "" for value in extra], [float(value or 0) for value in extra], weights)
+    return weights
+
+
+def with_extra(data: LabeledSentences, extra: str | Path, weight: float = EXTRA_WEIGHT) -> LabeledSentences:
+    """The corpus plus a user's labels file (from ``framing annotate``), each of its sentences
+    weighted ``weight``; one article's labeled sentences stay in one cross-validation fold."""
+    from framing.annotate import read_label_file
+
+    rows = read_label_file(extra)
+    if not rows:
+        raise CorpusError(f"{extra} holds no labeled sentence")
+    columns = {name: list(values) + [""] * len(rows) for name, values in data.columns.items()}
+    columns["text"][len(data):] = [row["text"] for row in rows]
+    columns["label"][len(data):] = [row["label"] for row in rows]
+    columns["weight"] = [""] * len(data) + [str(weight)] * len(rows)
+    groups = list(data.groups) + [f"extra:{row.get('article') or row['id']}" for row in rows]
+    columns["group"] = groups
+    return LabeledSentences(texts=columns["text"], labels=columns["label"], groups=groups, columns=columns, path=data.path)
 
 
 def search(
@@ -166,6 +189,8 @@ def train(
     corpus_dir: str | Path = "corpus",
     out_dir: str | Path = "models",
     *,
+    extra: str | Path | None = None,
+    extra_weight: float = EXTRA_WEIGHT,
     on_candidate=None,
 ) -> dict:
     """Build the model from a corpus folder and write it with its model card.
@@ -178,6 +203,11 @@ def train(
     out_dir : str or Path
         Where ``framing.npz`` and ``framing.json`` are written; training into the
         shipped model's folder also pins the new model's SHA-256 in the package.
+    extra : str or Path, optional
+        A labels file written by ``framing annotate``: its sentences join the
+        training data, each weighted ``extra_weight``; the card records the file.
+    extra_weight : float
+        Weight of each of those sentences.
     on_candidate : callable, optional
         Called with each :class:`Candidate` as the search finishes it (for
         progress display).
@@ -194,6 +224,9 @@ def train(
     data = read_labeled(train_path)
     if len(data) < CV_FOLDS * 3:
         raise CorpusError(f"{train_path}: {len(data)} sentences are too few to train on")
+    corpus_data = data
+    if extra is not None:
+        data = with_extra(data, extra, extra_weight)
 
     candidates = []
     for candidate in search(data):
@@ -223,7 +256,7 @@ def train(
             "chosen": best.as_dict(),
             "candidates": [c.as_dict() for c in candidates],
         },
-        "training_data": _data_summary(data),
+        "training_data": _data_summary(corpus_data),
         "n_features": int(model.coef_.shape[1]),
     }
     test_path = corpus_dir / "test.csv"
@@ -231,6 +264,15 @@ def train(
         test = read_labeled(test_path)
         card["test_data"] = _data_summary(test)
         card["evaluation"] = evaluate(model, test, train=data, articles_dir=corpus_dir / "articles")
+    if extra is not None:
+        extra_labels = data.labels[len(corpus_data):]
+        card["extra_data"] = {
+            "file": Path(extra).name,
+            "sha256": sha256_file(extra),
+            "sentences": len(extra_labels),
+            "weight": extra_weight,
+            "label_counts": {label: extra_labels.count(label) for label in sorted(set(extra_labels))},
+        }
     card["model_sha256"] = sha256_file(model_path)
     card["versions"] = _versions()
     card["created"] = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
