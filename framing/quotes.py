@@ -275,7 +275,7 @@ _SPEAKER_VERB = re.compile(
 # The subject that opens a sentence of reporting which quotes inside it
 # ("Judge Stiehl did not rule and said she would decide 'in the coming weeks.'").
 _OPENING_SUBJECT = re.compile(
-    rf"^(?:In [^,]{{3,60}}, )?(?P<who>{_SUBJECT})(?:,\s*(?P<role>[^,;Q]+?),)?\s+(?:[a-z][\w,]*\s+){{0,8}}?"
+    rf"^(?:In [^,]{{3,60}}, )?(?P<who>(?:(?:The|A|An|One)\s+)?{_SUBJECT})(?:,\s*(?P<role>[^,;Q]+?),)?\s+(?:[a-z][\w,]*\s+){{0,8}}?"
     rf"(?:{_VERB}|saying|writing|arguing|calling|adding|noting|warning)\b"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;]+?)(?:,\s*(?P<role>[^,;]+?))?\s*(?:,|\.|;|$)")
@@ -342,6 +342,8 @@ def _resolve(who: str, role: str | None, people: _People, index: int, last) -> t
         return None
     if words[0].lower() in {"that", "this", "it", "which", "who", "what", "there"}:
         return None
+    if len(words) == 1 and words[0].lower() in _DETERMINERS:
+        return None  # "The" alone names nobody
     role = role.strip() if role else None
     if role and (len(role.split()) > 14 or role.lower().startswith(("and ", "but ", "who ", "which "))):
         role = None
