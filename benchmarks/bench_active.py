@@ -55,20 +55,14 @@ def in_context_rows(articles: dict[str, list[dict]]) -> tuple[list, list[str], l
 
 def choose(model, items, names, count: int, strategy: str, seed: int) -> list[int]:
     """Indices of the sentences `framing annotate` would ask about first."""
-    from framing.annotate import Candidate, spread
+    from framing.annotate import Candidate, order
 
     probabilities = model.predict_proba(items)
     ordered = np.sort(probabilities, axis=1)
     margins = ordered[:, -1] - ordered[:, -2]
     pool = [Candidate(str(i), item.text, "", "", names[i], "", 0, "", 0.0, float(margins[i]))
             for i, item in enumerate(items)]
-    rng = random.Random(seed)
-    if strategy == "random":
-        rng.shuffle(pool)
-    else:
-        ties = {c.id: rng.random() for c in pool}
-        pool.sort(key=lambda c: (round(c.margin, 6), ties[c.id]))
-    return [int(c.id) for c in spread(pool)[:count]]
+    return [int(c.id) for c in order(pool, strategy, seed)[:count]]
 
 
 def main() -> int:

@@ -170,6 +170,15 @@ def candidates(
                 article=name, title=title, position=position, model_label=sentence.label,
                 model_probability=float(sentence.probability), margin=float(ordered[0] - ordered[1]),
             ))
+    return order(pool, strategy, seed)
+
+
+def order(pool: Sequence[Candidate], strategy: str = "uncertain", seed: int = 0) -> list[Candidate]:
+    """The candidates in the order to ask them: smallest margin first (ties broken by a seeded
+    draw) or a seeded shuffle, then spread over articles (see :func:`spread`)."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}")
+    pool = list(pool)
     rng = random.Random(seed)
     if strategy == "random":
         rng.shuffle(pool)

@@ -518,7 +518,6 @@ def agreement(
     """Compare two annotators' labels: Cohen's kappa, the confusion table and the sentences they disagree on."""
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     from framing.annotate import agreement as compare
     from framing.labels import LABELS
@@ -529,13 +528,7 @@ def agreement(
         f"{result['sentences']} sentences labeled in both: agreement {result['agreement']:.3f}, "
         f"Cohen's kappa [bold]{result['kappa']:.3f}[/]"
     )
-    table = Table(title=f"rows: {escape(first.name)}, columns: {escape(second.name)}", title_justify="left")
-    table.add_column("")
-    for label in LABELS:
-        table.add_column(label, justify="right")
-    for label, row in zip(LABELS, result["confusion"]):
-        table.add_row(label, *(str(value) for value in row))
-    console.print(table)
+    console.print(_confusion_table(f"rows: {escape(first.name)}, columns: {escape(second.name)}", LABELS, result["confusion"]))
     for item in result["disagreements"]:
         console.print(f"- {escape(item['text'])}  [{item['first']} / {item['second']}]", highlight=False)
 
@@ -681,13 +674,7 @@ def _print_evaluation(report: dict, labels) -> None:
                 style="bold" if name == "framing model" else None,
             )
     console.print(table)
-    matrix = Table(title="model confusion: rows true, columns predicted", title_justify="left")
-    matrix.add_column("")
-    for label in labels:
-        matrix.add_column(label, justify="right")
-    for label, row in zip(labels, scores["confusion"]):
-        matrix.add_row(label, *(str(value) for value in row))
-    console.print(matrix)
+    console.print(_confusion_table("model confusion: rows true, columns predicted", labels, scores["confusion"]))
     console.print(f"expected calibration error (10 bins): {scores['ece']:.3f}")
     if "articles" in report:
         articles = report["articles"]
@@ -713,6 +700,18 @@ def _print_evaluation(report: dict, labels) -> None:
                 f"speaker {agreement['speaker']:.3f})"
             )
         console.print(line)
+
+
+def _confusion_table(title: str, labels, matrix):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    for label in labels:
+        table.add_column(label, justify="right")
+    for label, row in zip(labels, matrix):
+        table.add_row(label, *(str(value) for value in row))
+    return table
 
 
 def _error(message: str) -> None:
