@@ -120,15 +120,17 @@ def quoted_spans(text: str) -> list[str]:
     spans = _DOUBLE_SPAN.findall(text) if ('"' in text or _OPEN in text) else []
     if "\u2018" in text or " '" in text or text.startswith("'"):
         spans += _SINGLE_SPAN.findall(text)
-    return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS
-            and not (sum(word[:1].isupper() for word in span.split()) >= 2 and _is_title(span))]
+    return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS and not _is_title(span)]
 
 
+_LOWER_LONG_WORD = re.compile(r"(?<![\w'\u2019-])(?!(?:from|with)\b)[a-z][a-z]{3,}")
 _MINOR_WORDS = frozenset("a an and as at but by for in of on or the to vs with from".split())
 
 
 def _is_title(span: str) -> bool:
     """Title Case throughout ('Detention by the Numbers'): the name of a work, not someone's words."""
+    if _LOWER_LONG_WORD.search(span):  # a lower-case word of four letters or more: ordinary speech
+        return False
     words = [word for word in re.findall(r"[A-Za-z][\w'\u2019-]*", span)]
     major = [word for word in words if word.lower() not in _MINOR_WORDS]
     return len(major) >= 2 and all(word[0].isupper() for word in major) and not span.rstrip().endswith((".", "!", "?", ","))
@@ -283,8 +285,10 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;]+?)(?:,\s*(?P<role>[^,
 
 def _attribution(text: str, people: _People, index: int, last, inside: bool = False) -> tuple[str, str | None] | None:
     """The speaker (and role) a quoted sentence names outside its quotation marks, if any."""
-    outside = _outside_quotes(text, inside)
     # Most quoted sentences are quotation only, or name nobody: nothing to look for.
+    if ":" not in text and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(text.lower())):
+        return None
+    outside = _outside_quotes(text, inside)
     if len(outside) < 4 or (": Q" not in outside and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(outside.lower()))):
         return None
     candidates = []
@@ -469,8 +473,9 @@ class _People:
         names = self._names_in(index)
         mentions = [(start, name) for start, _, name in names]
         for match in _CAPITALIZED_WORD.finditer(self._sentences[index]):
-            if match.group(0).lower() in _NOT_NAMES or match.group(0).lower() in TITLES:
-                continue
+            word = match.group(0)
+            if word.isupper() or word.lower() in _NOT_NAMES or word.lower() in TITLES:
+                continue  # an acronym (ICE, DHS) or a common word is no one's surname
             if any(start <= match.start() < end for start, end, _ in names):
                 continue
             full = self._introduced(match.group(0), index)
@@ -536,8 +541,9 @@ class _People:
         if wanted is None or len({item[1] for item in recent}) <= 1:
             choice = recent[-1] if recent else None  # nobody to tell apart
         else:
-            fitting = [item for item in recent if self.gender(item[1]) in (wanted, None)]
-            matched = [item for item in fitting if self.gender(item[1]) == wanted]
+            genders = {name: self.gender(name) for name in {item[1] for item in recent}}
+            fitting = [item for item in recent if genders[item[1]] in (wanted, None)]
+            matched = [item for item in fitting if genders[item[1]] == wanted]
             choice = (matched or fitting or [None])[-1]
         if choice is None:
             return None
