@@ -18,6 +18,7 @@ import datetime as _dt
 import hashlib
 import os
 import random
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,11 @@ LABEL_FILE_FIELDS: tuple[str, ...] = (
 )
 KEYS: dict[str, str] = {"e": ENFORCEMENT, "r": RIGHTS, "n": NEUTRAL}
 STRATEGIES = ("uncertain", "random")
+# Answers between two background retrainings.
+RETRAIN_EVERY = 25
+# Fewer labels than this say too little for a cross-validated comparison.
+MIN_LABELS_TO_COMPARE = 30
+COMPARE_FOLDS = 3
 
 
 @dataclass(frozen=True)
@@ -353,3 +359,130 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
     labels = set(first) | set(second)
     expected = sum((list(first).count(label) / n) * (list(second).count(label) / n) for label in labels)
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def rerank(pool: Sequence[Candidate], model, strategy: str = "uncertain", seed: int = 0) -> list[Candidate]:
+    """The candidates not yet asked, scored again by ``model`` and put back in asking order."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from framing.context import SentenceInContext
+
+    if not pool or strategy == "random":
+        return list(pool)
+    items = [SentenceInContext(c.text, c.previous, c.next, c.position) for c in pool]
+    probabilities = model.predict_proba(items)
+    ordered = np.sort(probabilities, axis=1)
+    labels = model.labels
+    scored = [
+        replace(c, model_label=labels[int(row.argmax())], model_probability=float(row.max()),
+                margin=float(top[-1] - top[-2]))
+        for c, row, top in zip(pool, probabilities, ordered)
+    ]
+    return order(scored, strategy, seed)
+
+
+def extra_data(corpus, rows: Sequence[dict]):
+    """The corpus plus labeled rows, as sentences and sample weights (as ``train --extra`` weighs them)."""
+    import numpy as np
+
+    from framing.defaults import EXTRA_WEIGHT
+    from framing.training import sample_weights
+
+    items = list(corpus.in_context()) + [row["text"] for row in rows]
+    labels = list(corpus.labels) + [row["label"] for row in rows]
+    weights = np.concatenate([sample_weights(corpus), np.full(len(rows), EXTRA_WEIGHT)])
+    return items, labels, weights
+
+
+class Retrainer:
+    """Fits an adapted model in a background thread, so questions never wait for training.
+
+    Parameters
+    ----------
+    corpus_dir : str or Path
+        Holds ``train.csv``.
+    params : dict
+        The model's hyper-parameters (the current model's).
+    """
+
+    def __init__(self, corpus_dir: str | Path, params: dict) -> None:
+        self.corpus_dir = Path(corpus_dir)
+        self.params = dict(params)
+        self._thread: threading.Thread | None = None
+        self._ready = None
+        self.trained_on = 0
+        self.error: str | None = None
+        self._corpus = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, rows: Sequence[dict]) -> bool:
+        """Start fitting on the corpus plus ``rows`` unless a fit is running; whether it started."""
+        if self.busy:
+            return False
+        snapshot = [dict(row) for row in rows]
+        self._thread = threading.Thread(target=self._fit, args=(snapshot,), name="framing-retrain", daemon=True)
+        self._thread.start()
+        return True
+
+    def _fit(self, rows: list[dict]) -> None:
+        from framing.corpus import read_labeled
+        from framing.model import FramingModel
+
+        try:
+            if self._corpus is None:
+                self._corpus = read_labeled(self.corpus_dir / "train.csv")
+            items, labels, weights = extra_data(self._corpus, rows)
+            self._ready = (FramingModel(**self.params).fit(items, labels, sample_weight=weights), len(rows))
+        except Exception as error:  # a failed refit must never end the session
+            self.error = f"retraining failed: {type(error).__name__}: {error}"
+
+    def take(self):
+        """The newest fitted model (and the labels it saw), once; None while none is ready."""
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            self.trained_on = ready[1]
+        return ready
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def compare(corpus_dir: str | Path, model, rows: Sequence[dict], *, folds: int = COMPARE_FOLDS) -> dict:
+    """Cross-validated macro-F1 on the user's labeled sentences: the given model against models
+    adapted with the other folds' labels (folds keep each article's sentences together).
+
+    Returns
+    -------
+    dict
+        ``sentences``, ``folds``, ``shipped`` and ``adapted`` macro-F1.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    from framing.corpus import read_labeled
+    from framing.evaluation import classification_scores
+    from framing.model import FramingModel
+
+    rows = list(rows)
+    corpus = read_labeled(Path(corpus_dir) / "train.csv")
+    groups = [row.get("article") or row["id"] for row in rows]
+    folds = max(2, min(folds, len(set(groups))))
+    truth = [row["label"] for row in rows]
+    texts = [row["text"] for row in rows]
+    adapted = [""] * len(rows)
+    for train_index, test_index in GroupKFold(n_splits=folds).split(texts, truth, groups):
+        items, labels, weights = extra_data(corpus, [rows[i] for i in train_index])
+        fitted = FramingModel(**model.get_params()).fit(items, labels, sample_weight=weights)
+        for i, label in zip(test_index, fitted.predict([texts[i] for i in test_index])):
+            adapted[i] = str(label)
+    return {
+        "sentences": len(rows),
+        "folds": folds,
+        "shipped": classification_scores(truth, [str(x) for x in model.predict(texts)])["macro_f1"],
+        "adapted": classification_scores(truth, adapted)["macro_f1"],
+    }

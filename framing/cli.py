@@ -427,17 +427,27 @@ def annotate(
     budget: Annotated[int, typer.Option(metavar="N", help="Stop after this many answers in this session.", min=1)] = 200,
     strategy: Annotated[Strategy, typer.Option(help="uncertain: the sentences the model is least sure of first; random: a seeded shuffle.")] = Strategy.uncertain,
     seed: Annotated[int, typer.Option(metavar="N", help="Seed of the shuffle and of tie-breaking.")] = 0,
+    corpus: Annotated[
+        Optional[Path], typer.Option(help="Corpus folder the background retraining and the comparison train on (default: the project's corpus/).", file_okay=False, exists=True)
+    ] = None,
+    compare_on_quit: Annotated[
+        bool, typer.Option("--compare/--no-compare", help="On quit, compare the shipped and an adapted model on your labels by cross-validation (a few fits).")
+    ] = True,
 ) -> None:
     """Label the sentences of your own collection that teach the model most, to adapt it with `train --extra`."""
     from rich.console import Console
     from rich.markup import escape
 
-    from framing.annotate import KEYS, LabelFile, candidates, corpus_sentences
+    from framing.annotate import (
+        KEYS, MIN_LABELS_TO_COMPARE, RETRAIN_EVERY, LabelFile, Retrainer, candidates, compare, corpus_sentences, rerank,
+    )
 
     console = Console(stderr=True, highlight=False)
     store = LabelFile(labels)
-    corpus_texts = corpus_sentences()
+    corpus_dir = corpus if corpus is not None else Path(__file__).resolve().parent.parent / "corpus"
+    corpus_texts = corpus_sentences(corpus_dir)
     model = _load_model(model_path)
+    retrainer = Retrainer(corpus_dir, model.get_params()) if (corpus_dir / "train.csv").exists() else None
     with console.status("scoring the collection..."):
         queue = candidates(source, model, exclude_ids=store.ids, exclude_texts=corpus_texts,
                            strategy=strategy.value, seed=seed)
@@ -450,6 +460,10 @@ def annotate(
     answered = 0
     index = 0
     while index < len(queue) and answered < budget:
+        ready = retrainer.take() if retrainer is not None else None
+        if ready is not None:  # a fresher model: ask the rest in its order
+            queue = queue[:index] + rerank(queue[index:], ready[0], strategy.value, seed)
+            console.print(f"[dim]re-ranked with a model adapted on {ready[1]} of your labels[/]")
         candidate = queue[index]
         console.rule(escape(candidate.title or candidate.article))
         if candidate.previous:
@@ -467,6 +481,8 @@ def annotate(
             asked.append(index)
             answered += 1
             index += 1
+            if retrainer is not None and answered % RETRAIN_EVERY == 0:
+                retrainer.start(store.rows)  # in the background; the next question does not wait
         elif key == "s":
             index += 1
         elif key == "u":
@@ -486,6 +502,18 @@ def annotate(
         f"{len(store.rows)} labeled in {labels} ("
         + ", ".join(f"{label} {count}" for label, count in counts.items()) + f"); {answered} in this session."
     )
+    if retrainer is not None and retrainer.error:
+        _warn(retrainer.error)
+    if compare_on_quit and retrainer is not None:
+        if len(store.rows) < MIN_LABELS_TO_COMPARE:
+            console.print(f"label at least {MIN_LABELS_TO_COMPARE} sentences to compare the shipped and an adapted model")
+        else:
+            with console.status("comparing the shipped and an adapted model on your labels..."):
+                result = compare(corpus_dir, model, store.rows)
+            console.print(
+                f"on your {result['sentences']} labeled sentences ({result['folds']}-fold cross-validation, by article): "
+                f"shipped model macro-F1 {result['shipped']:.3f}, adapted {result['adapted']:.3f}"
+            )
     console.print(f"adapt the model: framing train --extra {labels} --out models-adapted  (then --model models-adapted/{MODEL_FILENAME})")
 
 

@@ -130,3 +130,24 @@ def test_train_extra_moves_the_model_toward_the_given_labels(small_corpus, tmp_p
     adapted = load_model(tmp_path / "adapted" / "framing.npz")
     column = list(base.labels).index("rights")
     assert (adapted.predict_proba(sentences)[:, column] > base.predict_proba(sentences)[:, column]).all()
+
+
+def test_a_long_session_retrains_in_the_background_and_compares_on_quit(source, small_corpus, tmp_path):
+    labels = tmp_path / "labels.csv"
+    answers = "".join("enr"[i % 3] + "\n" for i in range(32)) + "q\n"
+    result = runner.invoke(
+        app, ["annotate", str(source), "--labels", str(labels), "--corpus", str(small_corpus)], input=answers
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(rows(labels)) == 32
+    said = " ".join(result.stderr.split())  # the console wraps long lines
+    assert "-fold cross-validation, by article): shipped model macro-F1" in said
+
+
+def test_rerank_puts_the_least_sure_first(source, shipped_model):
+    from framing.annotate import rerank
+
+    queue = candidates(source, shipped_model, strategy="random", seed=1)
+    ranked = rerank(queue, shipped_model)
+    assert sorted(c.id for c in ranked) == sorted(c.id for c in queue)
+    assert ranked[0].margin <= np.median([c.margin for c in ranked])
