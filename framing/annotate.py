@@ -383,8 +383,9 @@ def rerank(pool: Sequence[Candidate], model, strategy: str = "uncertain", seed: 
     return order(scored, strategy, seed)
 
 
-def extra_data(corpus, rows: Sequence[dict]):
-    """The corpus plus labeled rows, as sentences and sample weights (as ``train --extra`` weighs them)."""
+def extra_data(corpus, rows: Sequence[dict], weight: float | None = None):
+    """The corpus plus labeled rows, as sentences and sample weights (each row weighted ``weight``,
+    by default as ``train --extra`` weighs them)."""
     import numpy as np
 
     from framing.defaults import EXTRA_WEIGHT
@@ -392,7 +393,7 @@ def extra_data(corpus, rows: Sequence[dict]):
 
     items = list(corpus.in_context()) + [row["text"] for row in rows]
     labels = list(corpus.labels) + [row["label"] for row in rows]
-    weights = np.concatenate([sample_weights(corpus), np.full(len(rows), EXTRA_WEIGHT)])
+    weights = np.concatenate([sample_weights(corpus), np.full(len(rows), EXTRA_WEIGHT if weight is None else weight)])
     return items, labels, weights
 
 
@@ -462,27 +463,39 @@ def compare(corpus_dir: str | Path, model, rows: Sequence[dict], *, folds: int =
     dict
         ``sentences``, ``folds``, ``shipped`` and ``adapted`` macro-F1.
     """
-    from sklearn.model_selection import GroupKFold
-
     from framing.corpus import read_labeled
     from framing.evaluation import classification_scores
-    from framing.model import FramingModel
 
-    rows = list(rows)
     corpus = read_labeled(Path(corpus_dir) / "train.csv")
-    groups = [row.get("article") or row["id"] for row in rows]
-    folds = max(2, min(folds, len(set(groups))))
     truth = [row["label"] for row in rows]
     texts = [row["text"] for row in rows]
-    adapted = [""] * len(rows)
-    for train_index, test_index in GroupKFold(n_splits=folds).split(texts, truth, groups):
-        items, labels, weights = extra_data(corpus, [rows[i] for i in train_index])
-        fitted = FramingModel(**model.get_params()).fit(items, labels, sample_weight=weights)
-        for i, label in zip(test_index, fitted.predict([texts[i] for i in test_index])):
-            adapted[i] = str(label)
+    adapted, used = cross_validated_labels(corpus, rows, model.get_params(), folds=folds)
     return {
         "sentences": len(rows),
-        "folds": folds,
+        "folds": used,
         "shipped": classification_scores(truth, [str(x) for x in model.predict(texts)])["macro_f1"],
         "adapted": classification_scores(truth, adapted)["macro_f1"],
     }
+
+
+def cross_validated_labels(corpus, rows: Sequence[dict], params: dict, *, folds: int = COMPARE_FOLDS,
+                           weight: float | None = None) -> tuple[list[str], int]:
+    """Each labeled row's label as predicted by a model adapted on the corpus and the other folds'
+    rows (folds keep an article's rows together); and the number of folds used."""
+    from sklearn.model_selection import GroupKFold
+
+    from framing.model import FramingModel
+
+    rows = list(rows)
+    groups = [row.get("article") or row["id"] for row in rows]
+    if len(set(groups)) < 2:  # one article: its sentences are the folds
+        groups = [row["id"] for row in rows]
+    folds = max(2, min(folds, len(set(groups))))
+    texts = [row["text"] for row in rows]
+    predicted = [""] * len(rows)
+    for train_index, test_index in GroupKFold(n_splits=folds).split(texts, groups=groups):
+        items, labels, weights = extra_data(corpus, [rows[i] for i in train_index], weight=weight)
+        fitted = FramingModel(**params).fit(items, labels, sample_weight=weights)
+        for i, label in zip(test_index, fitted.predict([texts[i] for i in test_index])):
+            predicted[i] = str(label)
+    return predicted, folds

@@ -28,8 +28,8 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
 
 from framing.defaults import (
-    ARTICLE_SUFFIXES, CARD_FILENAME, DEFAULT_DETAILS, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, EXTRA_WEIGHT,
-    MODEL_FILENAME, SCORES_SUFFIXES, SMALL_RUN_FILES,
+    ARTICLE_SUFFIXES, CARD_FILENAME, DEFAULT_DETAILS, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, MODEL_FILENAME,
+    SCORES_SUFFIXES, SMALL_RUN_FILES,
 )
 from framing.labels import TERMINAL_STYLES as LABEL_STYLES
 
@@ -171,7 +171,9 @@ def train(
     extra: Annotated[
         Optional[Path], typer.Option(help="A labels file from `framing annotate`: its sentences join the training data (write the model to another --out).", dir_okay=False, exists=True)
     ] = None,
-    extra_weight: Annotated[float, typer.Option(metavar="W", help="Weight of each --extra sentence (a corpus sentence in an article weighs 1).", min=0.0)] = EXTRA_WEIGHT,
+    extra_weight: Annotated[
+        Optional[float], typer.Option(metavar="W", help="Weight of each --extra sentence (a corpus sentence in an article weighs 1); chosen by cross-validation on the file when not given.", min=0.0)
+    ] = None,
 ) -> None:
     """Rebuild the model from the corpus: choose hyper-parameters by cross-validation, fit, measure."""
     import time

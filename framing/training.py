@@ -101,6 +101,28 @@ def sample_weights(data: LabeledSentences) -> np.ndarray:
     return weights
 
 
+# Weights `train --extra` chooses among, by cross-validation on the extra file.
+EXTRA_WEIGHTS = (1.0, 4.0, 16.0)
+
+
+def choose_extra_weight(corpus: LabeledSentences, extra: str | Path, params: dict) -> tuple[float, dict[float, float]]:
+    """The weight of the extra sentences that predicts them best in cross-validation (ties: the
+    smaller weight), and the macro-F1 of each weight tried."""
+    from framing.annotate import cross_validated_labels, read_label_file
+    from framing.evaluation import classification_scores
+
+    rows = read_label_file(extra)
+    if len(rows) < 2:
+        return EXTRA_WEIGHT, {}  # nothing to cross-validate on
+    truth = [row["label"] for row in rows]
+    scores = {}
+    for weight in EXTRA_WEIGHTS:
+        predicted, _ = cross_validated_labels(corpus, rows, params, weight=weight)
+        scores[weight] = classification_scores(truth, predicted)["macro_f1"]
+    best = max(EXTRA_WEIGHTS, key=lambda weight: (round(scores[weight], SCORE_DECIMALS), -weight))
+    return best, scores
+
+
 def with_extra(data: LabeledSentences, extra: str | Path, weight: float = EXTRA_WEIGHT) -> LabeledSentences:
     """The corpus plus a user's labels file (from ``framing annotate``), each of its sentences
     weighted ``weight``; one article's labeled sentences stay in one cross-validation fold."""
@@ -190,7 +212,7 @@ def train(
     out_dir: str | Path = "models",
     *,
     extra: str | Path | None = None,
-    extra_weight: float = EXTRA_WEIGHT,
+    extra_weight: float | None = None,
     on_candidate=None,
 ) -> dict:
     """Build the model from a corpus folder and write it with its model card.
@@ -206,8 +228,10 @@ def train(
     extra : str or Path, optional
         A labels file written by ``framing annotate``: its sentences join the
         training data, each weighted ``extra_weight``; the card records the file.
-    extra_weight : float
-        Weight of each of those sentences.
+    extra_weight : float, optional
+        Weight of each of those sentences; when not given it is chosen among
+        :data:`EXTRA_WEIGHTS` by cross-validation on the file's sentences (folds
+        keep each article's sentences together), with the chosen hyper-parameters.
     on_candidate : callable, optional
         Called with each :class:`Candidate` as the search finishes it (for
         progress display).
@@ -225,8 +249,6 @@ def train(
     if len(data) < CV_FOLDS * 3:
         raise CorpusError(f"{train_path}: {len(data)} sentences are too few to train on")
     corpus_data = data
-    if extra is not None:
-        data = with_extra(data, extra, extra_weight)
 
     candidates = []
     for candidate in search(data):
@@ -234,6 +256,11 @@ def train(
         if on_candidate is not None:
             on_candidate(candidate)
     best = choose(candidates)
+    weight_scores: dict[float, float] = {}
+    if extra is not None:
+        if extra_weight is None:
+            extra_weight, weight_scores = choose_extra_weight(corpus_data, extra, best.params())
+        data = with_extra(corpus_data, extra, extra_weight)
     model = FramingModel(**best.params())
     model.fit(data.in_context(), data.labels, sample_weight=sample_weights(data))
     model_path = model.save(out_dir / MODEL_FILENAME)
@@ -271,6 +298,7 @@ def train(
             "sha256": sha256_file(extra),
             "sentences": len(extra_labels),
             "weight": extra_weight,
+            "weight_cross_validation": {str(w): round(score, 4) for w, score in weight_scores.items()},
             "label_counts": {label: extra_labels.count(label) for label in sorted(set(extra_labels))},
         }
     card["model_sha256"] = sha256_file(model_path)

@@ -130,6 +130,11 @@ def test_train_extra_moves_the_model_toward_the_given_labels(small_corpus, tmp_p
     adapted = load_model(tmp_path / "adapted" / "framing.npz")
     column = list(base.labels).index("rights")
     assert (adapted.predict_proba(sentences)[:, column] > base.predict_proba(sentences)[:, column]).all()
+    chosen = train(small_corpus, tmp_path / "chosen", extra=labels)  # the weight by cross-validation
+    from framing.training import EXTRA_WEIGHTS
+
+    assert chosen["extra_data"]["weight"] in EXTRA_WEIGHTS
+    assert set(chosen["extra_data"]["weight_cross_validation"]) == {str(w) for w in EXTRA_WEIGHTS}
 
 
 def test_a_long_session_retrains_in_the_background_and_compares_on_quit(source, small_corpus, tmp_path):
