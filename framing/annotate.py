@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from framing.corpus import read_label_file
 from framing.errors import CorpusError, InputError
 from framing.labels import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS
 
@@ -282,34 +283,6 @@ class LabelFile:
         return {label: sum(row["label"] == label for row in self.rows) for label in LABELS}
 
 
-def read_label_file(path: str | Path) -> list[dict]:
-    """The rows of a labels file, checked.
-
-    Raises
-    ------
-    CorpusError
-        If it cannot be read, lacks the columns ``id``, ``text`` and ``label``, or a
-        label is not one of the three (the row is named).
-    """
-    path = Path(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [name for name in ("id", "text", "label") if name not in (reader.fieldnames or [])]
-            if missing:
-                raise CorpusError(f"{path} is not a labels file (no {', '.join(missing)} column)")
-            rows = []
-            for number, row in enumerate(reader, start=2):
-                if row["label"] not in LABELS:
-                    raise CorpusError(f"{path} line {number}: label {row['label']!r} is not one of {', '.join(LABELS)}")
-                rows.append(row)
-    except FileNotFoundError:
-        raise CorpusError(f"no such labels file: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CorpusError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
-    return rows
-
-
 def agreement(first: str | Path, second: str | Path) -> dict:
     """How far two annotators' labels files agree, on the sentences both labeled.
 
@@ -383,20 +356,6 @@ def rerank(pool: Sequence[Candidate], model, strategy: str = "uncertain", seed: 
     return order(scored, strategy, seed)
 
 
-def extra_data(corpus, rows: Sequence[dict], weight: float | None = None):
-    """The corpus plus labeled rows, as sentences and sample weights (each row weighted ``weight``,
-    by default as ``train --extra`` weighs them)."""
-    import numpy as np
-
-    from framing.defaults import EXTRA_WEIGHT
-    from framing.training import sample_weights
-
-    items = list(corpus.in_context()) + [row["text"] for row in rows]
-    labels = list(corpus.labels) + [row["label"] for row in rows]
-    weights = np.concatenate([sample_weights(corpus), np.full(len(rows), EXTRA_WEIGHT if weight is None else weight)])
-    return items, labels, weights
-
-
 class Retrainer:
     """Fits an adapted model in a background thread, so questions never wait for training.
 
@@ -433,6 +392,7 @@ class Retrainer:
     def _fit(self, rows: list[dict]) -> None:
         from framing.corpus import read_labeled
         from framing.model import FramingModel
+        from framing.training import extra_data
 
         try:
             if self._corpus is None:
@@ -465,6 +425,7 @@ def compare(corpus_dir: str | Path, model, rows: Sequence[dict], *, folds: int =
     """
     from framing.corpus import read_labeled
     from framing.evaluation import classification_scores
+    from framing.training import cross_validated_labels
 
     corpus = read_labeled(Path(corpus_dir) / "train.csv")
     truth = [row["label"] for row in rows]
@@ -476,26 +437,3 @@ def compare(corpus_dir: str | Path, model, rows: Sequence[dict], *, folds: int =
         "shipped": classification_scores(truth, [str(x) for x in model.predict(texts)])["macro_f1"],
         "adapted": classification_scores(truth, adapted)["macro_f1"],
     }
-
-
-def cross_validated_labels(corpus, rows: Sequence[dict], params: dict, *, folds: int = COMPARE_FOLDS,
-                           weight: float | None = None) -> tuple[list[str], int]:
-    """Each labeled row's label as predicted by a model adapted on the corpus and the other folds'
-    rows (folds keep an article's rows together); and the number of folds used."""
-    from sklearn.model_selection import GroupKFold
-
-    from framing.model import FramingModel
-
-    rows = list(rows)
-    groups = [row.get("article") or row["id"] for row in rows]
-    if len(set(groups)) < 2:  # one article: its sentences are the folds
-        groups = [row["id"] for row in rows]
-    folds = max(2, min(folds, len(set(groups))))
-    texts = [row["text"] for row in rows]
-    predicted = [""] * len(rows)
-    for train_index, test_index in GroupKFold(n_splits=folds).split(texts, groups=groups):
-        items, labels, weights = extra_data(corpus, [rows[i] for i in train_index], weight=weight)
-        fitted = FramingModel(**params).fit(items, labels, sample_weight=weights)
-        for i, label in zip(test_index, fitted.predict([texts[i] for i in test_index])):
-            predicted[i] = str(label)
-    return predicted, folds

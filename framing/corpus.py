@@ -291,3 +291,31 @@ def read_article_labels(path: str | Path) -> list[LabeledArticle]:
             if key in entry and len(entry[key]) != len(entry["sentences"]):
                 raise CorpusError(f"{path}: {name} has a {key.replace('_', ' ')[:-1]} for only some sentences")
     return [LabeledArticle(name=name, **entry) for name, entry in articles.items()]
+
+
+def read_label_file(path: str | Path) -> list[dict]:
+    """The rows of a labels file (written by ``framing annotate``), checked.
+
+    Raises
+    ------
+    CorpusError
+        If it cannot be read, lacks the columns ``id``, ``text`` and ``label``, or a
+        label is not one of the three (the row is named).
+    """
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [name for name in ("id", "text", "label") if name not in (reader.fieldnames or [])]
+            if missing:
+                raise CorpusError(f"{path} is not a labels file (no {', '.join(missing)} column)")
+            rows = []
+            for number, row in enumerate(reader, start=2):
+                if row["label"] not in LABELS:
+                    raise CorpusError(f"{path} line {number}: label {row['label']!r} is not one of {', '.join(LABELS)}")
+                rows.append(row)
+    except FileNotFoundError:
+        raise CorpusError(f"no such labels file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    return rows

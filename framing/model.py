@@ -526,7 +526,7 @@ def load_model(path: str | Path | None = None) -> FramingModel:
             ModelVersionWarning,
             stacklevel=2,
         )
-    model = persist.load(path)
+    model = persist.load(path, FramingModel)
     model.source_path_ = path.resolve()
     return model
 

@@ -96,8 +96,16 @@ def save(model, path: str | Path) -> Path:
     return path
 
 
-def load(path: str | Path):
+def load(path: str | Path, estimator: type):
     """Read a model file written by :func:`save`, without unpickling anything.
+
+    Parameters
+    ----------
+    path : str or Path
+        The model file.
+    estimator : type
+        The model class to rebuild (:class:`framing.model.FramingModel`; passed in,
+        so the file format does not depend on the model's module).
 
     Raises
     ------
@@ -106,8 +114,6 @@ def load(path: str | Path):
     """
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from framing.model import FramingModel
 
     path = Path(path)
     try:
@@ -130,7 +136,7 @@ def load(path: str | Path):
         for name in ("ngram_range", "char_ngram_range"):
             if params.get(name) is not None:
                 params[name] = tuple(params[name])
-        model = FramingModel(**params)
+        model = estimator(**params)
         vectorizers = []
         for index, settings in enumerate(meta["vectorizers"]):
             settings = dict(settings)

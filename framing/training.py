@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import platform
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +101,8 @@ def sample_weights(data: LabeledSentences) -> np.ndarray:
     return weights
 
 
+# Folds of the user's own labels (by article) when adapting to them.
+CV_FOLDS_EXTRA = 3
 # Weights `train --extra` chooses among, by cross-validation on the extra file.
 EXTRA_WEIGHTS = (1.0, 4.0, 16.0)
 
@@ -108,7 +110,7 @@ EXTRA_WEIGHTS = (1.0, 4.0, 16.0)
 def choose_extra_weight(corpus: LabeledSentences, extra: str | Path, params: dict) -> tuple[float, dict[float, float]]:
     """The weight of the extra sentences that predicts them best in cross-validation (ties: the
     smaller weight), and the macro-F1 of each weight tried."""
-    from framing.annotate import cross_validated_labels, read_label_file
+    from framing.corpus import read_label_file
     from framing.evaluation import classification_scores
 
     rows = read_label_file(extra)
@@ -126,7 +128,7 @@ def choose_extra_weight(corpus: LabeledSentences, extra: str | Path, params: dic
 def with_extra(data: LabeledSentences, extra: str | Path, weight: float = EXTRA_WEIGHT) -> LabeledSentences:
     """The corpus plus a user's labels file (from ``framing annotate``), each of its sentences
     weighted ``weight``; one article's labeled sentences stay in one cross-validation fold."""
-    from framing.annotate import read_label_file
+    from framing.corpus import read_label_file
 
     rows = read_label_file(extra)
     if not rows:
@@ -343,3 +345,32 @@ def _versions() -> dict:
 def _jsonable(params: dict) -> dict:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in params.items()}
 
+
+def extra_data(corpus, rows: Sequence[dict], weight: float | None = None):
+    """The corpus plus labeled rows, as sentences and sample weights (each row weighted ``weight``,
+    by default as ``train --extra`` weighs them)."""
+    items = list(corpus.in_context()) + [row["text"] for row in rows]
+    labels = list(corpus.labels) + [row["label"] for row in rows]
+    weights = np.concatenate([sample_weights(corpus), np.full(len(rows), EXTRA_WEIGHT if weight is None else weight)])
+    return items, labels, weights
+
+
+def cross_validated_labels(corpus, rows: Sequence[dict], params: dict, *, folds: int = CV_FOLDS_EXTRA,
+                           weight: float | None = None) -> tuple[list[str], int]:
+    """Each labeled row's label as predicted by a model adapted on the corpus and the other folds'
+    rows (folds keep an article's rows together); and the number of folds used."""
+    from sklearn.model_selection import GroupKFold
+
+    rows = list(rows)
+    groups = [row.get("article") or row["id"] for row in rows]
+    if len(set(groups)) < 2:  # one article: its sentences are the folds
+        groups = [row["id"] for row in rows]
+    folds = max(2, min(folds, len(set(groups))))
+    texts = [row["text"] for row in rows]
+    predicted = [""] * len(rows)
+    for train_index, test_index in GroupKFold(n_splits=folds).split(texts, groups=groups):
+        items, labels, weights = extra_data(corpus, [rows[i] for i in train_index], weight=weight)
+        fitted = FramingModel(**params).fit(items, labels, sample_weight=weights)
+        for i, label in zip(test_index, fitted.predict([texts[i] for i in test_index])):
+            predicted[i] = str(label)
+    return predicted, folds

@@ -115,7 +115,9 @@ def test_resume_refuses_another_model_or_other_settings(folder, tmp_path, shippe
 
     output = tmp_path / "scores.jsonl"
     list(score_folder(folder, output, jobs=1))
-    other = persist.load(shipped_model.source_path_)
+    from framing.model import FramingModel
+
+    other = persist.load(shipped_model.source_path_, FramingModel)
     copy = persist.save(other, tmp_path / "other.npz")
     other.source_path_ = copy
     with open(copy, "ab") as handle:  # another file, so another hash

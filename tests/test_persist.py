@@ -24,7 +24,7 @@ ARTICLE = in_context([
 
 def test_saved_model_predicts_exactly_as_the_fitted_one(shipped_model, tmp_path):
     path = persist.save(shipped_model, tmp_path / "copy.npz")
-    again = persist.load(path)
+    again = persist.load(path, FramingModel)
     np.testing.assert_array_equal(again.predict_proba(ARTICLE), shipped_model.predict_proba(ARTICLE))
     assert again.get_params() == shipped_model.get_params()
     assert again.labels == shipped_model.labels
@@ -32,7 +32,7 @@ def test_saved_model_predicts_exactly_as_the_fitted_one(shipped_model, tmp_path)
 
 def test_the_same_model_gives_the_same_bytes(shipped_model, tmp_path):
     first = persist.save(shipped_model, tmp_path / "a.npz")
-    second = persist.save(persist.load(first), tmp_path / "b.npz")
+    second = persist.save(persist.load(first, FramingModel), tmp_path / "b.npz")
     assert sha256_file(first) == sha256_file(second)
 
 
@@ -71,7 +71,7 @@ def test_a_damaged_or_foreign_file_is_a_clear_error(shipped_model, tmp_path):
     np.savez(foreign, weights=np.zeros(3))
     for path in (cut, foreign):
         with pytest.raises(ModelError, match="not a (usable )?framing model file"):
-            persist.load(path)
+            persist.load(path, FramingModel)
 
 
 def test_coefficients_that_do_not_fit_the_vocabulary_are_refused(shipped_model, tmp_path):
@@ -88,7 +88,7 @@ def test_coefficients_that_do_not_fit_the_vocabulary_are_refused(shipped_model, 
                 data = buffer.getvalue()
             target.writestr(entry, data)
     with pytest.raises(ModelError, match="coefficients do not fit"):
-        persist.load(bad)
+        persist.load(bad, FramingModel)
 
 
 def test_the_shipped_model_is_checked_against_the_pin_not_its_card(tmp_path, monkeypatch):
