@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from framing.card import read_card, sha256_file
-from framing.persist import MODEL_FILENAME
+from framing.defaults import MODEL_FILENAME
 from framing.context import SentenceInContext, as_context
 from framing.errors import ModelError, ModelVersionWarning
 from framing.labels import LABELS

@@ -22,7 +22,6 @@ from typing import Any
 
 from framing.errors import ModelError
 
-from framing.defaults import CARD_FILENAME, MODEL_FILENAME  # noqa: F401 (the file names, with the format)
 FORMAT = "framing-model"
 FORMAT_VERSION = 1
 # Vectorizer settings a file may carry; anything else (a callable tokenizer, say) is refused.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from framing.labels import ENFORCEMENT, LABELS, NEUTRAL, RIGHTS  # noqa: F401 (re-exported)
+from framing.labels import ENFORCEMENT, LABELS, RIGHTS
 
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 0

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from framing.errors import InputError
 
-from framing.defaults import ARTICLE_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES  # noqa: F401
+from framing.defaults import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
 # Share of control bytes above which a file is taken for binary, not text.
 _MAX_CONTROL_SHARE = 0.10

@@ -22,7 +22,8 @@ from framing.defaults import EXTRA_WEIGHT
 from framing.errors import CorpusError
 from framing.context import as_context
 from framing.model import FramingModel, default_model_path, feature_blocks
-from framing.persist import MODEL_FILENAME, pin_shipped
+from framing.defaults import MODEL_FILENAME
+from framing.persist import pin_shipped
 
 CV_FOLDS = 5
 CV_SEED = 0

@@ -12,7 +12,7 @@ from framing.corpus import format_problems, near_duplicates, read_article_labels
 from framing.errors import CorpusError
 from framing.slant import LABELS
 
-from tests.helpers import CORPUS, REALNEWS, REPO
+from tests.helpers import CORPUS, REALNEWS
 
 # Genres of sentences written alone, and of whole articles.
 GENRES = {"wire", "local", "oped", "press_release", "advocacy", "think_tank", "headline", "quote", "boilerplate"}

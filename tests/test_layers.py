@@ -18,7 +18,7 @@ ALLOWED = {
     "card": {"errors"},
     "text": {"defaults", "errors"},
     "context": {"quotes"},
-    "model": {"card", "context", "errors", "labels", "persist"},
+    "model": {"card", "context", "defaults", "errors", "labels", "persist"},
     # The model's file format: the model class is passed in, so it imports no model code.
     "persist": {"defaults", "errors"},
     "slant": {"labels"},

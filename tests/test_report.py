@@ -6,7 +6,6 @@ tree, so the checks look at elements and attributes rather than at strings.
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
