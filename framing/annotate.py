@@ -76,6 +76,11 @@ class Candidate:
     margin: float
 
 
+def default_corpus_dir() -> Path:
+    """The project's corpus folder in the source tree (it may be absent from an installed framing)."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
 def corpus_sentences(corpus_dir: str | Path | None = None) -> list[str]:
     """The sentences of the project's corpus (train and test), never asked about again.
 
@@ -83,7 +88,7 @@ def corpus_sentences(corpus_dir: str | Path | None = None) -> list[str]:
     """
     from framing.corpus import read_labeled
 
-    folder = Path(corpus_dir) if corpus_dir is not None else Path(__file__).resolve().parent.parent / "corpus"
+    folder = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     texts: list[str] = []
     for name in ("train.csv", "test.csv"):
         if (folder / name).exists():

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from framing.errors import FramingError, InputError
-from framing.scores import RowWriter, ScoreRow, iter_rows, settings_path
+from framing.scores import RowWriter, ScoreRow, iter_rows, previous_start, recorded_settings, settings_path
 
 from framing.defaults import CHUNK_FILES, DEFAULT_MAX_BYTES, DEFAULT_PATTERNS, SMALL_RUN_FILES
 
@@ -372,7 +372,7 @@ def count_pending(
         done = {row.path: bool(row.error) for _, row in iter_rows(output)}
         if retry_errors:
             done = {path: False for path, failed in done.items() if not failed}
-        since = _previous_start(output)
+        since = previous_start(recorded_settings(output))
         if since is not None:
             done = {path: failed for path, failed in done.items() if not changed_since(Path(folder), path, since)}
     total = already = failed = 0
@@ -383,16 +383,6 @@ def count_pending(
             already += 1
             failed += done[path]
     return Pending(total, already, failed)
-
-
-def _previous_start(output: str | Path) -> float | None:
-    import json
-
-    try:
-        started = json.loads(settings_path(output).read_text(encoding="utf-8")).get("started")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return float(started) if isinstance(started, (int, float)) else None
 
 
 # --- summary --------------------------------------------------------------------

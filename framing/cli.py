@@ -441,12 +441,13 @@ def annotate(
     from rich.markup import escape
 
     from framing.annotate import (
-        KEYS, MIN_LABELS_TO_COMPARE, RETRAIN_EVERY, LabelFile, Retrainer, candidates, compare, corpus_sentences, rerank,
+        KEYS, MIN_LABELS_TO_COMPARE, RETRAIN_EVERY, LabelFile, Retrainer, candidates, compare, corpus_sentences,
+        default_corpus_dir, rerank,
     )
 
     console = Console(stderr=True, highlight=False)
     store = LabelFile(labels)
-    corpus_dir = corpus if corpus is not None else Path(__file__).resolve().parent.parent / "corpus"
+    corpus_dir = corpus if corpus is not None else default_corpus_dir()
     corpus_texts = corpus_sentences(corpus_dir)
     model = _load_model(model_path)
     retrainer = Retrainer(corpus_dir, model.get_params()) if (corpus_dir / "train.csv").exists() else None

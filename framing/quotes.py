@@ -407,10 +407,6 @@ def _after_preposition(phrase: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in {"for", "of", "in", "at", "from", "with", "to", "on", "by"}
 
 
-def _looks_like_name(run: str) -> bool:
-    return any(word.lower().strip(".,") not in TITLES for word in run.split())
-
-
 @functools.lru_cache(maxsize=65536)
 def person_name(run: str) -> str | None:
     """A person's name from a run of capitalized words, without titles ("U.S. District Judge
@@ -567,7 +563,3 @@ class _People:
         self._genders[name] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
         return self._genders[name]
 
-    def nearest_person(self, index: int) -> tuple[int, str] | None:
-        """(sentence index, name) of the person named last in this sentence or the two before it."""
-        near = self._recent(index, 2)
-        return near[-1] if near else None

@@ -465,6 +465,32 @@ def settings_path(path: str | Path) -> Path:
     return path.with_name(path.name + ".settings.json")
 
 
+def recorded_settings(path: str | Path) -> dict | None:
+    """The settings recorded beside a scores file (see :func:`settings_path`); None when there are none.
+
+    Raises
+    ------
+    ScoresFileError
+        If the sidecar exists but cannot be read as settings.
+    """
+    sidecar = settings_path(path)
+    try:
+        recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        raise ScoresFileError(f"cannot read {sidecar}; use --overwrite to start {path} afresh") from None
+    if not isinstance(recorded, dict):
+        raise ScoresFileError(f"{sidecar} holds no settings; use --overwrite to start {path} afresh")
+    return recorded
+
+
+def previous_start(recorded: dict | None) -> float | None:
+    """When the run that last wrote a scores file started (a POSIX time), from its settings."""
+    started = (recorded or {}).get("started")
+    return float(started) if isinstance(started, (int, float)) and not isinstance(started, bool) else None
+
+
 class RowWriter:
     """Appends rows to a ``.jsonl`` or ``.csv`` file, flushing each, resuming what is there.
 
@@ -520,15 +546,10 @@ class RowWriter:
         settings_path(self.path).write_text(json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     def _check_settings(self) -> None:
-        sidecar = settings_path(self.path)
-        try:
-            recorded = json.loads(sidecar.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        recorded = recorded_settings(self.path)
+        if recorded is None:
             return  # written before settings were recorded: nothing to compare
-        except (OSError, ValueError):
-            raise ScoresFileError(f"cannot read {sidecar}; use --overwrite to start {self.path} afresh") from None
-        started = recorded.get("started")
-        self.previous_start = float(started) if isinstance(started, (int, float)) else None
+        self.previous_start = previous_start(recorded)
         for name, value in self.settings.items():
             if name == "started":
                 continue
