@@ -43,6 +43,16 @@ SPEECH_VERBS = (
     "described", "describes", "wondered", "joked", "whispered", "sighed", "agreed", "agrees",
 )
 _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
+# A line that only says who spoke ("Sheriff Dale Burke said." "A spokesman declined to comment."):
+# a subject of a few words, a speech verb or a no-comment phrase, then when or how.
+_BARE_ATTRIBUTION = re.compile(
+    rf"^(?P<who>[\w.'\u2019\- ]{{0,50}}?)\b(?:{_VERB}|disagreed|told reporters|declined to (?:comment|elaborate)"
+    r"|did not (?:respond|return|comment)|could not be reached)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|later|then|again|too|as well"
+    r"|in a statement|in an interview|in an email|by phone|for comment|to (?:a )?requests? for comment|to messages))*"
+    r"\s*[.!]?$",
+    re.IGNORECASE,
+)
 # Titles and honorifics before a name: they are its role, never part of the name.
 TITLES = frozenset("""
 sheriff mayor sen senator rep representative gov governor dr judge justice chief president director
@@ -113,6 +123,29 @@ class Voice:
 
 
 REPORTER = Voice()
+
+
+def bare_attribution(text: str) -> bool:
+    """Whether a sentence only says who spoke, with no words of theirs or of the reporter's.
+
+    Such a line carries no frame of its own, whoever the speaker is.
+
+    Examples
+    --------
+    >>> bare_attribution("Sheriff Dale Burke said."), bare_attribution("A spokeswoman declined to comment.")
+    (True, True)
+    >>> bare_attribution("Advocates said the raids were cruel.")
+    False
+    """
+    text = text.strip()
+    if len(text) > 100 or len(text.split()) > 12:
+        return False
+    match = _BARE_ATTRIBUTION.match(text)
+    # "That is what the law says." has a clause before its verb, not a speaker.
+    return match is not None and _NOT_A_SPEAKER.isdisjoint(match.group("who").lower().split())
+
+
+_NOT_A_SPEAKER = frozenset("is are was were be been what that this it not will would can could should who which".split())
 
 
 def quoted_spans(text: str) -> list[str]:
@@ -322,7 +355,9 @@ def _lead_in(text: str, people: _People, index: int, last) -> tuple[str, str | N
     appositive = _APPOSITIVE_NAME.match(stripped)
     if appositive is not None and stripped.endswith(":"):
         return _resolve(appositive.group("who"), appositive.group("role"), people, index, last)
-    match = _SPEAKER_VERB.search(stripped) or _OPENING_SUBJECT.search(stripped)
+    match = None
+    if not _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(stripped.lower())):  # both patterns need a speech verb
+        match = _SPEAKER_VERB.search(stripped) or _OPENING_SUBJECT.search(stripped)
     if match is None and stripped.endswith(":"):
         match = re.search(r"^(?P<who>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)\s+[a-z]", stripped)
     if match is None:

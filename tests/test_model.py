@@ -121,6 +121,24 @@ def test_behaves_like_a_scikit_learn_classifier(small_corpus):
         FramingModel().fit(["a", "b"], ["neutral", "rights"])
 
 
+def test_neither_a_speakers_gender_nor_a_bare_attribution_line_moves_the_label(small_corpus):
+    data = read_labeled(small_corpus / "train.csv")
+    model = FramingModel(C=8.0, context_weight=0.3).fit(data.in_context(), data.labels)
+    vocabulary = model.vectorizers_[0].vocabulary_
+    assert not {"he", "she", "her", "his", "she said", "he said"} & set(vocabulary)
+    assert "said" in vocabulary
+    # Alone, a bare attribution line has no features at all: it gets the model's prior.
+    bare = model.transform(["Sheriff Dale Burke said.", "Advocates said.", "She added."])
+    assert bare.nnz == 0
+    prior = model.predict_proba(["Sheriff Dale Burke said."])
+    np.testing.assert_allclose(model.predict_proba(["Advocates said."]), prior)
+    # In an article, only its neighbours count; a sentence with content is read as before.
+    article = framing.in_context(["Agents arrested six men.", "Sheriff Dale Burke said.", "The vote is Tuesday."])
+    same_words = framing.in_context(["Agents arrested six men.", "Advocates said.", "The vote is Tuesday."])
+    np.testing.assert_allclose(model.predict_proba(article)[1], model.predict_proba(same_words)[1])
+    assert model.transform(["Advocates said the raids were cruel."]).nnz > 0
+
+
 def test_shipped_model_api_contract(shipped_model):
     assert shipped_model.labels == ("enforcement", "neutral", "rights")
     probabilities = shipped_model.predict_proba(["The board meets Tuesday.", "Another sentence here."])

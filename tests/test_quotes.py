@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from framing.quotes import REPORTER, Voice, attribute
+from framing.quotes import REPORTER, Voice, attribute, bare_attribution
 
 
 def voices(*sentences):
     return [(voice.quote, voice.speaker) for voice in attribute(list(sentences))]
+
+
+@pytest.mark.parametrize(
+    "sentence, bare",
+    [
+        ("Sheriff said.", True),
+        ("Sheriff Dale Burke said Tuesday.", True),
+        ("she added.", True),
+        ("A spokeswoman for the agency declined to comment.", True),
+        ("ICE did not respond to a request for comment.", True),
+        ("Officials said in a statement.", True),
+        ("Advocates said the raids were cruel.", False),
+        ('"Never," he said.', False),
+        ("That is what the law says.", False),
+        ("The sheriff said he would not honor detainers without a warrant from a judge.", False),
+    ],
+)
+def test_bare_attribution_lines(sentence, bare):
+    assert bare_attribution(sentence) is bare
 
 
 def test_quote_then_name_said():
