@@ -78,6 +78,8 @@ _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _MALE = frozenset({"he", "him", "his", "himself", "mr", "father", "husband", "son", "brother", "man", "grandfather", "uncle"})
 _FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "ms", "mother", "wife", "daughter", "sister", "woman", "grandmother", "aunt"})
 _DETERMINERS = frozenset({"a", "an", "the", "one", "another", "two", "three", "several", "some", "many", "his", "her", "their"})
+_NOT_LETTERS = "\"'\u2018\u2019\u201c\u201d([{<\u2014\u2013-*_/.,;:!?#@&"
+_NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "da", "di", "bin", "al", "le"})
 _NAME_TOKEN = r"(?:[A-Z][\w'\u2019.-]*|de|del|la|van|von|da|di|bin|al|le)"
 _CAPITALIZED_RUN = re.compile(
     r"[A-Z\u00c0-\u00de][\w'\u2019-]*\.?(?:\s+(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|(?:de|del|la|van|von|da|di|bin|al|le)(?=\s+[A-Z])))*"
@@ -520,7 +522,13 @@ class _People:
         first = self._surnames.get(surname)
         if first is None:
             first = (len(self._sentences), None)
-            for position in self._sentences_with(surname):
+            checked = -1
+            for position, at in self._occurrences(surname):
+                # Only a capitalized word (or "de", "van", ...) just before can make it a full
+                # name's last word: most occurrences are ruled out without reading the sentence.
+                if position == checked or not self._after_name_word(at):
+                    continue
+                checked = position
                 found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
                 if found is not None:
                     first = (position, found)
@@ -528,21 +536,37 @@ class _People:
             self._surnames[surname] = first
         return first[1] if first[0] <= index + 1 else None
 
-    def _sentences_with(self, word: str):
-        """Indices of the sentences that contain ``word``, in order (found in the joined text)."""
+    def _after_name_word(self, at: int) -> bool:
+        joined, end = self._joined, at
+        while end > 0 and joined[end - 1].isspace():
+            end -= 1
+        if end == at or end == 0:
+            return False
+        start = end
+        while start > 0 and not joined[start - 1].isspace():
+            start -= 1
+        word = joined[start:end].lstrip(_NOT_LETTERS)  # '"Jeff' before "Sessions" is still a name word
+        return word[:1].isupper() or word in _NAME_PARTICLES
+
+    def _occurrences(self, word: str):
+        """(sentence index, offset in the joined text) of every occurrence of ``word``, in order."""
         if self._joined is None:
             self._joined = "\n".join(self._sentences)
             self._starts = [0]
             for text in self._sentences[:-1]:
                 self._starts.append(self._starts[-1] + len(text) + 1)
         at = self._joined.find(word)
-        last = -1
         while at >= 0:
-            position = bisect.bisect_right(self._starts, at) - 1
+            yield bisect.bisect_right(self._starts, at) - 1, at
+            at = self._joined.find(word, at + len(word))
+
+    def _sentences_with(self, word: str):
+        """Indices of the sentences that contain ``word``, in order (found in the joined text)."""
+        last = -1
+        for position, _ in self._occurrences(word):
             if position != last:
                 yield position
                 last = position
-            at = self._joined.find(word, at + len(word))
 
     def _recent(self, index: int, back: int) -> list[tuple[int, str]]:
         """(sentence index, name) of mentions in sentences ``index - back`` to ``index``, in order."""
