@@ -150,12 +150,13 @@ def bare_attribution(text: str) -> bool:
 _NOT_A_SPEAKER = frozenset("is are was were be been what that this it not will would can could should who which".split())
 
 
-def quoted_spans(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)  # the context builder asks first, attribution again
+def quoted_spans(text: str) -> tuple[str, ...]:
     """The quotations of a sentence: quoted spans of at least MIN_QUOTE_WORDS words that are not titles."""
     spans = _DOUBLE_SPAN.findall(text) if ('"' in text or _OPEN in text) else []
     if "\u2018" in text or " '" in text or text.startswith("'"):
         spans += _SINGLE_SPAN.findall(text)
-    return [span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS and not _is_title(span)]
+    return tuple(span for span in spans if len(span.split()) >= MIN_QUOTE_WORDS and not _is_title(span))
 
 
 _LOWER_LONG_WORD = re.compile(r"(?<![\w'\u2019-])(?!(?:from|with)\b)[a-z][a-z]{3,}")
@@ -174,6 +175,7 @@ def _is_title(span: str) -> bool:
 _MARKS = re.compile('[\u201c\u201d"]')
 
 
+@functools.lru_cache(maxsize=8192)  # the context builder asks first, attribution again
 def quote_open_after(text: str, open_before: bool) -> bool:
     """Whether a double-mark quotation is still open at the end of ``text``."""
     opened = open_before
@@ -284,9 +286,10 @@ def _opens_quotation(text: str) -> bool:
 def _outside_quotes(text: str, open_at_start: bool = False) -> str:
     """The sentence with every quoted stretch replaced by a placeholder ``Q``."""
     out, opened, start = ([" Q "], True, 0) if open_at_start else ([], False, 0)
+    first_letter = len(text) - len(text.lstrip())
     for mark in _MARKS.finditer(text):
         char, at = mark.group(0), mark.start()
-        starts = not text[:at].strip()
+        starts = at <= first_letter
         now_open = char == _OPEN or (char == _STRAIGHT and (starts or not opened))
         if not opened:
             out.append(text[start:at])
@@ -295,7 +298,7 @@ def _outside_quotes(text: str, open_at_start: bool = False) -> str:
         opened, start = now_open, mark.end()
     if not opened:
         out.append(text[start:])
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return " ".join("".join(out).split())
 
 
 _AFTER_VERB_SPEAKER = re.compile(
@@ -321,8 +324,6 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;]+?)(?:,\s*(?P<role>[^,
 def _attribution(text: str, people: _People, index: int, last, inside: bool = False) -> tuple[str, str | None] | None:
     """The speaker (and role) a quoted sentence names outside its quotation marks, if any."""
     # Most quoted sentences are quotation only, or name nobody: nothing to look for.
-    if ":" not in text and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(text.lower())):
-        return None
     outside = _outside_quotes(text, inside)
     if len(outside) < 4 or (": Q" not in outside and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(outside.lower()))):
         return None
@@ -586,9 +587,29 @@ class _People:
             return name
         return self._introduced(parts[0], index) or name
 
+    def _newest(self, index: int, back: int, last) -> tuple[int, str, str | None] | None:
+        """The most recent person: the last named in sentences ``index - back`` to ``index``,
+        or the last speaker when they spoke at or after that (read from the end, lazily)."""
+        mention = None
+        for position in range(index, max(index - back, 0) - 1, -1):
+            names = self._mentions(position)
+            if names:
+                mention = (position, names[-1][1], None)
+                break
+        if last[0] is not None:
+            spoke = self.spoke_at.get(last[0], -1)
+            if mention is None or spoke >= mention[0]:
+                return spoke, last[0], last[1]
+        return mention
+
     def pronoun(self, pronoun: str, index: int, last, role: str | None) -> tuple[str, str | None] | None:
         """Whom "he" or "she" refers to: the most recent person named or quoted whose gender fits."""
         wanted = {"he": "m", "she": "f"}.get(pronoun)
+        newest = self._newest(index, 3, last)
+        if newest is None:
+            return None
+        if wanted is None or self.gender(newest[1]) == wanted:
+            return newest[1], role or newest[2]  # the most recent person fits: no one else to weigh
         recent: list[tuple[int, str, str | None]] = [(position, full, None) for position, full in self._recent(index, 3)]
         if last[0] is not None:
             recent.append((self.spoke_at.get(last[0], -1), last[0], last[1]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,10 +188,45 @@ def aggregate(
     )
 
 
-def _voice_summary(leans: np.ndarray) -> dict:
-    if not leans.size:
-        return {"sentences": 0, "slant": None, "slant_interval": None}
-    return {"sentences": int(leans.size), "slant": float(leans.mean()), "slant_interval": list(bootstrap_interval(leans))}
+def _voice_summary(leans: np.ndarray) -> VoiceSummary:
+    return VoiceSummary(leans)
+
+
+class VoiceSummary(Mapping):
+    """One voice of an article (the reporter's, or quoted material) as a read-only mapping:
+    ``sentences``, ``slant`` (None without sentences) and ``slant_interval``.
+
+    The interval is a bootstrap, computed when first read: batch scoring never reads it, and
+    it would cost as much as finding the voices does.
+    """
+
+    _KEYS = ("sentences", "slant", "slant_interval")
+
+    def __init__(self, leans: np.ndarray) -> None:
+        self._leans = np.asarray(leans, dtype=float)
+        self._interval: list[float] | None = None
+
+    def __getitem__(self, key: str):
+        if key == "sentences":
+            return int(self._leans.size)
+        if key == "slant":
+            return float(self._leans.mean()) if self._leans.size else None
+        if key == "slant_interval":
+            if not self._leans.size:
+                return None
+            if self._interval is None:
+                self._interval = list(bootstrap_interval(self._leans))
+            return list(self._interval)
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(self._KEYS)
+
+    def __len__(self) -> int:
+        return len(self._KEYS)
+
+    def __repr__(self) -> str:
+        return f"VoiceSummary({dict(self)!r})"
 
 
 def _sources(winners: np.ndarray, leans: np.ndarray, voices: Sequence, labels: Sequence[str]) -> tuple[dict, ...]:
