@@ -85,6 +85,7 @@ _CAPITALIZED_RUN = re.compile(
     r"[A-Z\u00c0-\u00de][\w'\u2019-]*\.?(?:\s+(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|(?:de|del|la|van|von|da|di|bin|al|le)(?=\s+[A-Z])))*"
 )
 _NAME_WORD = r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+)*"
+_PERSON_NAME_WORD = re.compile(_NAME_WORD + r"|de|del|la|van|von|da|di|bin|al|le|[A-Z]\.")
 _FULL_NAME = re.compile(
     rf"(?<![\w-])({_NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:de la |de |del |van |von |da |di |bin |al |le )?{_NAME_WORD}){{1,2}})(?![\w-])"
 )
@@ -331,9 +332,6 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
     for pattern in (_AFTER_VERB_SPEAKER, _SPEAKER_VERB, _ACCORDING):
         for match in pattern.finditer(outside):
             candidates.append((match.start(), match))
-    opening = _OPENING_SUBJECT.search(outside)
-    if opening is not None:
-        candidates.append((len(outside), opening))
     colon = outside.find(": Q")
     if colon > 0:  # "Her husband, Darnell, saw it differently: Q"
         appositive = _APPOSITIVE_NAME.match(outside[: colon + 1])
@@ -343,6 +341,10 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
         resolved = _resolve(match.group("who"), match.groupdict().get("role"), people, index, last)
         if resolved is not None:
             return resolved
+    # Last resort, so searched only now: the subject that opens the sentence.
+    opening = _OPENING_SUBJECT.search(outside)
+    if opening is not None:
+        return _resolve(opening.group("who"), opening.groupdict().get("role"), people, index, last)
     return None
 
 
@@ -467,7 +469,7 @@ def person_name(run: str) -> str | None:
         return None
     if any(word.lower() in _NOT_NAMES for word in words):
         return None
-    if not all(re.fullmatch(_NAME_WORD + r"|de|del|la|van|von|da|di|bin|al|le|[A-Z]\.", word) for word in words):
+    if not all(_PERSON_NAME_WORD.fullmatch(word) for word in words):
         return None
     return " ".join(words)
 
@@ -523,19 +525,23 @@ class _People:
         first = self._surnames.get(surname)
         if first is None:
             first = (len(self._sentences), None)
-            checked = -1
-            for position, at in self._occurrences(surname):
-                # Only a capitalized word (or "de", "van", ...) just before can make it a full
-                # name's last word: most occurrences are ruled out without reading the sentence.
-                if position == checked or not self._after_name_word(at):
-                    continue
-                checked = position
-                found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
-                if found is not None:
-                    first = (position, found)
-                    break
+            if _PERSON_NAME_WORD.fullmatch(surname):  # "McConnell", "It's" never end a name read here
+                first = self._first_full_name(surname) or first
             self._surnames[surname] = first
         return first[1] if first[0] <= index + 1 else None
+
+    def _first_full_name(self, surname: str) -> tuple[int, str] | None:
+        checked = -1
+        for position, at in self._occurrences(surname):
+            # Only a capitalized word (or "de", "van", ...) just before can make it a full
+            # name's last word: most occurrences are ruled out without reading the sentence.
+            if position == checked or not self._after_name_word(at):
+                continue
+            checked = position
+            found = next((name for _, _, name in self._names_in(position) if name.split()[-1] == surname), None)
+            if found is not None:
+                return position, found
+        return None
 
     def _after_name_word(self, at: int) -> bool:
         joined, end = self._joined, at
@@ -634,8 +640,10 @@ class _People:
         for position in self._sentences_with(surname):
             text = self._sentences[position]
             at = text.find(surname)
-            following = text[at:] + " " + (self._sentences[position + 1] if position + 1 < len(self._sentences) else "")
-            for word in following[:240].lower().split():
+            window = text[at : at + 240]
+            if len(window) < 240 and position + 1 < len(self._sentences):
+                window = (window + " " + self._sentences[position + 1])[:240]
+            for word in window.lower().split():
                 word = word.strip(",.;:!?\"'()\u201c\u201d\u2019")
                 if word in _MALE or word in _FEMALE:
                     votes["m" if word in _MALE else "f"] += 1
