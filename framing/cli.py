@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from framing.errors import FramingError
 
@@ -38,8 +38,35 @@ def _listed(suffixes) -> str:
     return ", ".join(sorted(suffixes))
 
 
+def _help_flag_without_type(option):
+    if option is not None:
+        option.metavar = ""  # a flag takes no value: typer 0.29 would print "<bool>"
+    return option
+
+
+class _Command(TyperCommand):
+    """A command whose help reads as Unix help does: ``ARTICLE``, not typer 0.29's ``{article}``
+    and ``<str>``; the argument's name says what it takes."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.param_type_name == "argument":
+                param.display_type_rich = lambda ctx=None: None
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece for piece in pieces]
+
+    def get_help_option(self, ctx):
+        return _help_flag_without_type(super().get_help_option(ctx))
+
+
 class _OneLineErrors(TyperGroup):
     """Runs the app so that every failure is one line on stderr with the right exit code."""
+
+    def get_help_option(self, ctx):
+        return _help_flag_without_type(super().get_help_option(ctx))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -125,9 +152,9 @@ MaxBytesOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def classify(
-    article: Annotated[str, typer.Argument(help=f"Article file ({_listed(ARTICLE_SUFFIXES)}), or - for standard input.")],
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help=f"Article file ({_listed(ARTICLE_SUFFIXES)}), or - for standard input.")],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table for people, json or csv for programs.")
     ] = OutputFormat.table,
@@ -164,7 +191,7 @@ def classify(
         _print_article_table(document.title, result, evidence, sources=sources)
 
 
-@app.command()
+@app.command(cls=_Command)
 def train(
     corpus: Annotated[Path, typer.Option(help="Folder holding train.csv (and test.csv, articles/).", file_okay=False)] = Path("corpus"),
     out: Annotated[Path, typer.Option(help=f"Folder to write {MODEL_FILENAME} and its card {CARD_FILENAME} into.", file_okay=False)] = Path("models"),
@@ -214,7 +241,7 @@ def train(
     console.print(f"wrote {Path(out) / MODEL_FILENAME} and its card {CARD_FILENAME} in {time.perf_counter() - started:.1f} s")
 
 
-@app.command()
+@app.command(cls=_Command)
 def evaluate(
     model_path: ModelOption = None,
     data: Annotated[Optional[Path], typer.Option(help="Labeled CSV with text,label columns (default: corpus/test.csv).", dir_okay=False)] = None,
@@ -243,7 +270,7 @@ def evaluate(
         _print_evaluation(report, model.labels)
 
 
-@app.command()
+@app.command(cls=_Command)
 def features(
     top: Annotated[int, typer.Option("--top", "-n", metavar="N", help="How many n-grams per label.", min=1)] = 20,
     model_path: ModelOption = None,
@@ -290,9 +317,9 @@ def _check_writable(value: Optional[Path]) -> Optional[Path]:
     return value
 
 
-@app.command()
+@app.command(cls=_Command)
 def score(
-    folder: Annotated[Path, typer.Argument(help="Folder of articles, walked recursively.", exists=True, file_okay=False)],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of articles, walked recursively.", exists=True, file_okay=False)],
     output: Annotated[
         Optional[Path],
         typer.Option("--output", "-o", help=f"Write rows to this {' or '.join(SCORES_SUFFIXES)} file (resumes it if it exists); stdout as JSONL without it.", dir_okay=False, callback=_check_output_suffix),
@@ -366,9 +393,9 @@ def _print_summary(console, summary, already: int, output: Optional[Path]) -> No
             console.print(f"  {line}", highlight=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
-    path: Annotated[Path, typer.Argument(help=f"An article file, a folder of articles, or a {'/'.join(SCORES_SUFFIXES)} scores file written by `framing score`.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help=f"An article file, a folder of articles, or a {'/'.join(SCORES_SUFFIXES)} scores file written by `framing score`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (replaced only once the report is complete).", dir_okay=False, callback=_check_writable)],
     model_path: ModelOption = None,
     details: Annotated[
@@ -421,9 +448,9 @@ class Strategy(str, enum.Enum):
     random = "random"
 
 
-@app.command()
+@app.command(cls=_Command)
 def annotate(
-    source: Annotated[Path, typer.Argument(help="A folder of articles (as `framing score` reads it) or one article.", exists=True)],
+    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="A folder of articles (as `framing score` reads it) or one article.", exists=True)],
     labels: Annotated[Path, typer.Option("--labels", "-l", help="CSV file that keeps every answer (created if missing; a session resumes it).", dir_okay=False, callback=_check_writable)],
     model_path: ModelOption = None,
     budget: Annotated[int, typer.Option(metavar="N", help="Stop after this many answers in this session.", min=1)] = 200,
@@ -433,7 +460,7 @@ def annotate(
         Optional[Path], typer.Option(help="Corpus folder the background retraining and the comparison train on (default: the project's corpus/).", file_okay=False, exists=True)
     ] = None,
     compare_on_quit: Annotated[
-        bool, typer.Option("--compare/--no-compare", help="On quit, compare the shipped and an adapted model on your labels by cross-validation (a few fits).")
+        bool, typer.Option("--compare/--no-compare", metavar="", help="On quit, compare the shipped and an adapted model on your labels by cross-validation (a few fits).")
     ] = True,
 ) -> None:
     """Label the sentences of your own collection that teach the model most, to adapt it with `train --extra`."""
@@ -541,10 +568,10 @@ def _read_key(interactive: bool) -> Optional[str]:
     return line.strip().lower()[:1] if line.strip() else ""
 
 
-@app.command()
+@app.command(cls=_Command)
 def agreement(
-    first: Annotated[Path, typer.Argument(help="One annotator's labels file.", exists=True, dir_okay=False)],
-    second: Annotated[Path, typer.Argument(help="Another annotator's labels file for the same source.", exists=True, dir_okay=False)],
+    first: Annotated[Path, typer.Argument(metavar="FIRST", help="One annotator's labels file.", exists=True, dir_okay=False)],
+    second: Annotated[Path, typer.Argument(metavar="SECOND", help="Another annotator's labels file for the same source.", exists=True, dir_okay=False)],
 ) -> None:
     """Compare two annotators' labels: Cohen's kappa, the confusion table and the sentences they disagree on."""
     from rich.console import Console

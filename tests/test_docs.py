@@ -52,3 +52,19 @@ def test_the_option_checks_see_the_options():
 
 def test_the_top_level_options_are_documented():
     assert "framing --version" in README
+
+
+@pytest.mark.parametrize("name", ["", *[name for name, _ in COMMANDS]])
+def test_help_shows_no_type_placeholders(name):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*name.split(), "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+    # typer 0.29 writes "{article}" for a required argument and "<bool>" / "<str>" as types.
+    assert "{" not in usage
+    for placeholder in ("<bool>", "<str>", "<path>", "<list["):  # our own metavars (<file>, N) stay
+        assert placeholder not in result.output
+    for param in (ROOT.commands[name].params if name else []):
+        if param.param_type_name == "argument":
+            assert param.name.upper() in usage

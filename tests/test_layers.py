@@ -18,7 +18,8 @@ ALLOWED = {
     "card": {"errors"},
     "text": {"defaults", "errors"},
     "context": {"quotes"},
-    "model": {"card", "context", "defaults", "errors", "labels", "persist"},
+    # quotes tells the model which lines are bare attributions ("Sheriff said.").
+    "model": {"card", "context", "defaults", "errors", "labels", "persist", "quotes"},
     # The model's file format: the model class is passed in, so it imports no model code.
     "persist": {"defaults", "errors"},
     "slant": {"labels"},
