@@ -322,6 +322,19 @@ _OPENING_SUBJECT = re.compile(
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;]+?)(?:,\s*(?P<role>[^,;]+?))?\s*(?:,|\.|;|$)")
 
 
+def _last_speech_verb_end(text: str) -> int:
+    """Where the last speech verb ends (as a whole lower-case word), or -1."""
+    end = -1
+    for word in _WORDS.finditer(text):
+        if word.group(0) in _SPEECH_VERB_SET and not _WORD_CHAR.match(text, word.end()):
+            end = word.end()
+    return end
+
+
+_SPEECH_VERB_SET = frozenset(SPEECH_VERBS)
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _attribution(text: str, people: _People, index: int, last, inside: bool = False) -> tuple[str, str | None] | None:
     """The speaker (and role) a quoted sentence names outside its quotation marks, if any."""
     # Most quoted sentences are quotation only, or name nobody: nothing to look for.
@@ -329,9 +342,12 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
     if len(outside) < 4 or (": Q" not in outside and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(outside.lower()))):
         return None
     candidates = []
-    for pattern in (_AFTER_VERB_SPEAKER, _SPEAKER_VERB, _ACCORDING):
-        for match in pattern.finditer(outside):
-            candidates.append((match.start(), match))
+    verb_end = _last_speech_verb_end(outside)
+    if verb_end > 0:
+        candidates += [(match.start(), match) for match in _AFTER_VERB_SPEAKER.finditer(outside)]
+        # This pattern's matches end on a speech verb: searching past the last one only costs.
+        candidates += [(match.start(), match) for match in _SPEAKER_VERB.finditer(outside, 0, verb_end)]
+    candidates += [(match.start(), match) for match in _ACCORDING.finditer(outside)]
     colon = outside.find(": Q")
     if colon > 0:  # "Her husband, Darnell, saw it differently: Q"
         appositive = _APPOSITIVE_NAME.match(outside[: colon + 1])
