@@ -183,13 +183,9 @@ def aggregate(
         slant=float(leans.mean()),
         slant_interval=bootstrap_interval(leans),
         shares={label: float(count / len(sentences)) for label, count in zip(labels, counts)},
-        voices={"reporter": _voice_summary(leans[~quoted_mask]), "quoted": _voice_summary(leans[quoted_mask])},
+        voices={"reporter": VoiceSummary(leans[~quoted_mask]), "quoted": VoiceSummary(leans[quoted_mask])},
         sources=_sources(winners, leans, voices, labels) if voices is not None else (),
     )
-
-
-def _voice_summary(leans: np.ndarray) -> VoiceSummary:
-    return VoiceSummary(leans)
 
 
 class VoiceSummary(Mapping):
@@ -197,7 +193,7 @@ class VoiceSummary(Mapping):
     ``sentences``, ``slant`` (None without sentences) and ``slant_interval``.
 
     The interval is a bootstrap, computed when first read: batch scoring never reads it, and
-    it would cost as much as finding the voices does.
+    two per article cost about a fifth of what finding the voices does.
     """
 
     _KEYS = ("sentences", "slant", "slant_interval")
