@@ -79,13 +79,14 @@ _MALE = frozenset({"he", "him", "his", "himself", "mr", "father", "husband", "so
 _FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "ms", "mother", "wife", "daughter", "sister", "woman", "grandmother", "aunt"})
 _DETERMINERS = frozenset({"a", "an", "the", "one", "another", "two", "three", "several", "some", "many", "his", "her", "their"})
 _NOT_LETTERS = "\"'\u2018\u2019\u201c\u201d([{<\u2014\u2013-*_/.,;:!?#@&"
-_NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "da", "di", "bin", "al", "le"})
-_NAME_TOKEN = r"(?:[A-Z][\w'\u2019.-]*|de|del|la|van|von|da|di|bin|al|le)"
+# Lower-case words inside a name ("Luis de la Cruz", "Anna van Dijk").
+_NAME_PARTICLES = ("de", "del", "la", "van", "von", "da", "di", "bin", "al", "le")
+_PARTICLE = "|".join(_NAME_PARTICLES)
 _CAPITALIZED_RUN = re.compile(
-    r"[A-Z\u00c0-\u00de][\w'\u2019-]*\.?(?:\s+(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|(?:de|del|la|van|von|da|di|bin|al|le)(?=\s+[A-Z])))*"
+    rf"[A-Z\u00c0-\u00de][\w'\u2019-]*\.?(?:\s+(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|(?:{_PARTICLE})(?=\s+[A-Z])))*"
 )
 _NAME_WORD = r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+)*"
-_PERSON_NAME_WORD = re.compile(_NAME_WORD + r"|de|del|la|van|von|da|di|bin|al|le|[A-Z]\.")
+_PERSON_NAME_WORD = re.compile(rf"{_NAME_WORD}|{_PARTICLE}|[A-Z]\.")
 _FULL_NAME = re.compile(
     rf"(?<![\w-])({_NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:de la |de |del |van |von |da |di |bin |al |le )?{_NAME_WORD}){{1,2}})(?![\w-])"
 )
@@ -339,7 +340,7 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
     """The speaker (and role) a quoted sentence names outside its quotation marks, if any."""
     # Most quoted sentences are quotation only, or name nobody: nothing to look for.
     outside = _outside_quotes(text, inside)
-    if len(outside) < 4 or (": Q" not in outside and _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(outside.lower()))):
+    if len(outside) < 4 or (": Q" not in outside and not _has_attribution_word(outside)):
         return None
     candidates = []
     verb_end = _last_speech_verb_end(outside)
@@ -365,6 +366,11 @@ def _attribution(text: str, people: _People, index: int, last, inside: bool = Fa
 
 
 _ATTRIBUTION_WORDS = frozenset(SPEECH_VERBS) | {"saying", "writing", "arguing", "calling", "adding", "noting", "warning", "according"}
+
+
+def _has_attribution_word(text: str) -> bool:
+    # A word set beats one regex of every verb here: sre would try each verb at every position.
+    return not _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(text.lower()))
 _APPOSITIVE_NAME = re.compile(r"^(?P<role>[^,]{2,60}),\s*(?P<who>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,3}),")
 
 
@@ -377,7 +383,7 @@ def _lead_in(text: str, people: _People, index: int, last) -> tuple[str, str | N
     if appositive is not None and stripped.endswith(":"):
         return _resolve(appositive.group("who"), appositive.group("role"), people, index, last)
     match = None
-    if not _ATTRIBUTION_WORDS.isdisjoint(_WORDS.findall(stripped.lower())):  # both patterns need a speech verb
+    if _has_attribution_word(stripped):  # both patterns need a speech verb
         match = _SPEAKER_VERB.search(stripped) or _OPENING_SUBJECT.search(stripped)
     if match is None and stripped.endswith(":"):
         match = re.search(r"^(?P<who>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)\s+[a-z]", stripped)
@@ -636,8 +642,8 @@ class _People:
         if last[0] is not None:
             recent.append((self.spoke_at.get(last[0], -1), last[0], last[1]))
         recent.sort(key=lambda item: item[0])
-        if wanted is None or len({item[1] for item in recent}) <= 1:
-            choice = recent[-1] if recent else None  # nobody to tell apart
+        if len({item[1] for item in recent}) <= 1:
+            choice = recent[-1]  # nobody to tell apart
         else:
             genders = {name: self.gender(name) for name in {item[1] for item in recent}}
             fitting = [item for item in recent if genders[item[1]] in (wanted, None)]

@@ -18,11 +18,10 @@ import numpy as np
 
 from framing.card import sha256_file, write_card
 from framing.corpus import LabeledSentences, read_labeled
-from framing.defaults import EXTRA_WEIGHT
 from framing.errors import CorpusError
 from framing.context import as_context
 from framing.model import FramingModel, default_model_path, feature_blocks
-from framing.defaults import MODEL_FILENAME
+from framing.defaults import EXTRA_WEIGHT, MODEL_FILENAME
 from framing.persist import pin_shipped
 
 CV_FOLDS = 5
