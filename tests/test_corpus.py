@@ -126,6 +126,21 @@ def test_test_labels_are_adjudicated_from_two_blind_annotations(test):
     assert sum(first == second for first, second in zip(writer, annotator)) / len(test) > 0.8
 
 
+
+def test_reviewed_train_labels_follow_two_agreeing_readers(train):
+    """A train label differs from its writer's only where two blind readers agreed on it."""
+    with open(CORPUS / "review.csv", newline="", encoding="utf-8") as handle:
+        reviews = list(csv.DictReader(handle))
+    label_of = dict(zip(train.columns["id"], train.labels))
+    changed = 0
+    for row in reviews:
+        agreed = row["reader_1"] == row["reader_2"]
+        assert row["label"] == (row["reader_1"] if agreed else row["writer_label"]), row["id"]
+        assert label_of[row["id"]] == row["label"], row["id"]
+        changed += row["label"] != row["writer_label"]
+    assert len({row["id"] for row in reviews}) == len(reviews) >= 3000
+    assert changed >= 900
+
 def test_no_near_duplicates_within_sentences_written_alone(train):
     # Whole articles repeat stock lines across articles as real coverage does; sentences
     # written alone must each say something new.
