@@ -227,6 +227,13 @@ def train(
         f"chose context weight {chosen['context_weight']}, class weight {chosen['class_weight']}, C={chosen['C']}: "
         f"cross-validated macro-F1 {chosen['macro_f1_mean']:.3f} ± {chosen['macro_f1_std']:.3f}"
     )
+    calibration = card.get("calibration", {})
+    if "ece_held_out_writers" in calibration:
+        ece = calibration["ece_held_out_writers"]
+        console.print(
+            f"temperature {calibration['temperature']:.2f} (calibration error on {calibration['writers']} writers "
+            f"held out: {ece['before']:.3f} before, {ece['after']:.3f} after)"
+        )
     evaluation = card.get("evaluation", {})
     if "sentences" in evaluation:
         keywords = evaluation.get("baselines", {}).get("keywords", {}).get("macro_f1")

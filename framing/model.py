@@ -74,6 +74,12 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         Scale of the place features (:data:`PLACE_FEATURES`; 0 leaves them out).
     max_iter : int, default=1000
         Epochs allowed to the SAGA solver.
+    temperature : float, default=1.0
+        The linear scores are divided by it before the softmax of
+        :meth:`predict_proba`: above 1 the probabilities are less sure, the
+        labels do not change. ``framing train`` chooses it so that writers the
+        model never saw get calibrated probabilities (see
+        :func:`framing.training.fit_temperature`).
 
     Attributes
     ----------
@@ -113,6 +119,7 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         context_weight: float = 0.0,
         place_weight: float = 0.0,
         max_iter: int = 1000,
+        temperature: float = 1.0,
     ) -> None:
         self.ngram_range = ngram_range
         self.char_ngram_range = char_ngram_range
@@ -122,6 +129,7 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         self.context_weight = context_weight
         self.place_weight = place_weight
         self.max_iter = max_iter
+        self.temperature = temperature
 
     # --- fitting -------------------------------------------------------------
 
@@ -146,6 +154,8 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         y = np.asarray(list(y), dtype=object)
         if len(items) != len(y):
             raise ValueError(f"X has {len(items)} sentences but y has {len(y)} labels")
+        if not self.temperature > 0:
+            raise ValueError(f"temperature must be above 0, not {self.temperature!r}")
         unknown = sorted(set(y) - set(LABELS))
         missing = sorted(set(LABELS) - set(y))
         if unknown or missing:
@@ -279,6 +289,8 @@ class FramingModel(ClassifierMixin, BaseEstimator):
             Columns in :attr:`labels` order; rows sum to 1.
         """
         scores = self.decision_function(X)
+        if self.temperature != 1.0:
+            scores /= self.temperature
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)

@@ -52,6 +52,7 @@ def test_model_card_records_what_it_should(trained):
     assert chosen in candidates
     assert card["hyperparameters"]["C"] == chosen["C"]
     assert card["hyperparameters"]["class_weight"] == chosen["class_weight"]
+    assert card["hyperparameters"]["temperature"] == card["calibration"]["temperature"]
 
 
 def test_training_is_deterministic(trained, small_corpus, tmp_path):
@@ -119,6 +120,26 @@ def test_behaves_like_a_scikit_learn_classifier(small_corpus):
         FramingModel().fit("one string", ["neutral"])
     with pytest.raises(ValueError, match="missing"):
         FramingModel().fit(["a", "b"], ["neutral", "rights"])
+
+
+def test_temperature_softens_probabilities_keeps_labels_and_is_saved(small_corpus, tmp_path):
+    data = read_labeled(small_corpus / "train.csv")
+    sharp = FramingModel(C=8.0).fit(data.in_context(), data.labels)
+    soft = FramingModel(C=8.0, temperature=2.0).fit(data.in_context(), data.labels)
+    items = data.in_context()[:50]
+    assert (soft.predict(items) == sharp.predict(items)).all()
+    assert (soft.predict_proba(items).max(axis=1) < sharp.predict_proba(items).max(axis=1)).all()
+    scores = sharp.decision_function(items) / 2.0
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(soft.predict_proba(items), expected / expected.sum(axis=1, keepdims=True), rtol=1e-5)
+    path = soft.save(tmp_path / "soft.npz")
+    from framing import persist
+
+    reloaded = persist.load(path, FramingModel)
+    assert reloaded.temperature == 2.0
+    np.testing.assert_allclose(reloaded.predict_proba(items), soft.predict_proba(items), rtol=1e-6)
+    with pytest.raises(ValueError, match="temperature"):
+        FramingModel(temperature=0.0).fit(data.texts, data.labels)
 
 
 def test_neither_a_speakers_gender_nor_a_bare_attribution_line_moves_the_label(small_corpus):

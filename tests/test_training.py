@@ -1,11 +1,14 @@
-"""Choosing hyper-parameters: robust to floating-point noise, simplest within one standard error."""
+"""Choosing hyper-parameters: robust to floating-point noise, simplest within one standard error;
+the temperature: fitted on writers held out."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from framing.training import Candidate, choose
+from framing.corpus import LabeledSentences
+from tests.helpers import CORPUS
+from framing.training import Candidate, choose, choose_temperature, fit_temperature, writer_of
 
 
 def candidates(means: dict, spread: float = 0.01, noise: float = 0.0, seed: int = 0) -> list[Candidate]:
@@ -49,3 +52,42 @@ def test_candidate_reports_rounded_figures():
     assert candidate.as_dict() == pytest.approx(
         {"context_weight": 0.3, "class_weight": "balanced", "C": 2.0, "macro_f1_mean": 0.8123, "macro_f1_std": 0.0071}
     )
+
+
+def test_fit_temperature_recovers_how_overconfident_scores_are():
+    rng = np.random.default_rng(0)
+    scores = rng.normal(0, 1.5, (4000, 3))
+    probabilities = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    truth = np.array([rng.choice(3, p=row) for row in probabilities])
+    assert fit_temperature(scores, truth) == pytest.approx(1.0, abs=0.1)
+    assert fit_temperature(3 * scores, truth) == pytest.approx(3.0, abs=0.3)
+    assert fit_temperature(scores / 2, truth) == pytest.approx(0.5, abs=0.05)
+
+
+def test_writer_is_the_article_id_prefix():
+    assert writer_of("r2tv-014") == "r2tv"
+    assert writer_of("mag-3") == "mag"
+    assert writer_of("tst-001") == "tst"
+
+
+def test_temperature_is_chosen_on_held_out_writers(corpus_rows):
+    by_writer: dict[str, dict[str, list[dict]]] = {}
+    for row in corpus_rows:
+        if row["article"]:
+            articles = by_writer.setdefault(writer_of(row["article"]), {})
+            if row["article"] in articles or len(articles) < 3:
+                articles.setdefault(row["article"], []).append(row)
+    rows = [row for articles in list(by_writer.values())[:6] for article in articles.values() for row in article]
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    data = LabeledSentences(texts=columns["text"], labels=columns["label"], groups=columns["group"], columns=columns, path=CORPUS / "train.csv")
+    params = {"C": 8.0, "class_weight": None, "context_weight": 0.3}
+    temperature, summary = choose_temperature(data, params, jobs=1)
+    assert summary["writers"] == 6 and summary["sentences"] == len(rows)
+    assert 0.25 <= temperature <= 8 and temperature == round(temperature, 2)
+    assert choose_temperature(data, params, jobs=1)[0] == temperature
+    # Too few writers to hold any out: no temperature is fitted.
+    few = [i for i, row in enumerate(rows) if writer_of(row["article"]) in list(by_writer)[:2]]
+    subset = {name: [values[i] for i in few] for name, values in columns.items()}
+    assert choose_temperature(
+        LabeledSentences(texts=subset["text"], labels=subset["label"], groups=subset["group"], columns=subset, path=CORPUS / "train.csv"), params
+    ) == (1.0, {})
