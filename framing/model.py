@@ -288,13 +288,7 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         ndarray of shape (n_sentences, 3)
             Columns in :attr:`labels` order; rows sum to 1.
         """
-        scores = self.decision_function(X)
-        if self.temperature != 1.0:
-            scores /= self.temperature
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+        return softmax(self.decision_function(X), self.temperature)
 
     def predict(self, X: Sequence[str | SentenceInContext]) -> np.ndarray:
         """Most probable label of each sentence."""
@@ -402,6 +396,17 @@ class FramingModel(ClassifierMixin, BaseEstimator):
 
         self._check_fitted()
         return persist.save(self, path)
+
+
+def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Probabilities from linear scores divided by ``temperature`` (rows sum to 1; ``scores``
+    is overwritten)."""
+    if temperature != 1.0:
+        scores /= temperature
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
 
 
 def feature_blocks(vectorizers: Sequence, items: Sequence[SentenceInContext], *, context: bool = True) -> dict:

@@ -21,7 +21,7 @@ from framing.card import sha256_file, write_card
 from framing.corpus import LabeledSentences, read_label_file, read_labeled
 from framing.errors import CorpusError
 from framing.context import as_context
-from framing.model import FramingModel, default_model_path, feature_blocks
+from framing.model import FramingModel, default_model_path, feature_blocks, softmax
 from framing.defaults import EXTRA_WEIGHT, MODEL_FILENAME
 from framing.persist import pin_shipped
 
@@ -262,10 +262,7 @@ def choose_temperature(data: LabeledSentences, params: dict, *, folds: int = TEM
     temperature = round(fit_temperature(scores, truth), TEMPERATURE_DECIMALS)
 
     def calibration_error(t: float) -> float:
-        scaled = scores / t
-        scaled -= scaled.max(axis=1, keepdims=True)
-        probabilities = np.exp(scaled)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        probabilities = softmax(scores.copy(), t)
         return round(expected_calibration_error(probabilities, list(labels[order]), columns), 4)
 
     return temperature, {
