@@ -79,7 +79,7 @@ class FramingModel(ClassifierMixin, BaseEstimator):
         :meth:`predict_proba`: above 1 the probabilities are less sure, the
         labels do not change. ``framing train`` chooses it so that writers the
         model never saw get calibrated probabilities (see
-        :func:`framing.training.fit_temperature`).
+        :func:`framing.training.choose_temperature`).
 
     Attributes
     ----------

@@ -244,10 +244,10 @@ def choose_temperature(data: LabeledSentences, params: dict, *, folds: int = TEM
     items = data.in_context()
     labels = np.asarray(data.labels)
     weights = sample_weights(data)
-    alone = np.flatnonzero(~named)  # sentences written alone always train
+    in_articles, alone = np.flatnonzero(named), np.flatnonzero(~named)  # sentences written alone always train
     splits = [
-        (np.concatenate([np.flatnonzero(named)[train], alone]), np.flatnonzero(named)[valid])
-        for train, valid in GroupKFold(n_splits=folds).split(np.zeros(named.sum()), groups=writers[named])
+        (np.concatenate([in_articles[train], alone]), in_articles[valid])
+        for train, valid in GroupKFold(n_splits=folds).split(in_articles, groups=writers[in_articles])
     ]
     jobs = jobs if jobs is not None else min(folds, os.cpu_count() or 1)
     held_out = Parallel(n_jobs=jobs)(
