@@ -120,7 +120,7 @@ def main() -> int:
         return 0
     print("articles kept   sentences   " + "  ".join(f"{name:>11s}" for name in names))
     for row in table:
-        print(f"{row['fraction']:>13.0%}   {row['sentences']:>9,d}   "
+        print(f"{row['fraction'] * 100:>12g}%   {row['sentences']:>9,d}   "
               + "  ".join(f"{row[name]:>11.3f}" for name in names))
     for name, trend in trends.items():
         reach = (f"{trend['times_today']:.1f}x today's articles" if trend["times_today"] is not None
